@@ -1,0 +1,77 @@
+/*
+ * facts.c — see facts.h.
+ */
+#define _GNU_SOURCE
+#include "facts.h"
+
+#include <errno.h>
+#include <libmount/libmount.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fstab.h"
+#include "utab.h"
+
+/* user_id= of a FUSE super block; the kernel writes it, the user cannot. */
+static int fuse_owner(const struct mount_facts *m, char **out)
+{
+	char *val = NULL;
+	size_t len = 0;
+
+	*out = NULL;
+	if (!policy_is_fuse(m->fstype) || !m->fs_options)
+		return 0;
+	if (mnt_optstr_get_option(m->fs_options, "user_id", &val, &len) != 0 || !val)
+		return 0;
+	*out = strndup(val, len);
+	return *out ? 0 : -ENOMEM;
+}
+
+static void fill_policy_mount(const struct target *t, struct facts *f)
+{
+	f->pm.target = f->mount.target;
+	f->pm.source = f->mount.source;
+	f->pm.fstype = f->mount.fstype;
+	f->pm.is_root = t->id.legacy == t->root_id.legacy && t->id.unique == t->root_id.unique;
+	f->pm.fuse_user_id = f->fuse_user_id;
+	f->pm.utab_user = f->utab_user;
+	f->pm.fstab = f->has_fstab ? &f->fstab : NULL;
+}
+
+enum facts_result facts_gather(const struct target *t, struct facts *f, int *err)
+{
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	*err = 0;
+	r = mounts_lookup(&t->id, &f->mount);
+	if (r == -ENOENT)
+		return FACTS_OTHER_NAMESPACE;
+	if (r == 0)
+		r = fuse_owner(&f->mount, &f->fuse_user_id);
+	if (r == 0) {
+		r = fstab_match(&f->mount, &f->fstab, &f->bad_line);
+		if (r == -EINVAL && f->bad_line)
+			return FACTS_FSTAB_BROKEN;
+		f->has_fstab = (r == 1);
+	}
+	if (r >= 0) {
+		r = utab_lookup(&f->mount, &f->has_utab_entry, &f->utab_user);
+		if (r == -EPERM)
+			return FACTS_UTAB_UNSAFE;
+	}
+	if (r < 0) {
+		*err = -r;
+		return FACTS_FAILED;
+	}
+	fill_policy_mount(t, f);
+	return FACTS_OK;
+}
+
+void facts_free(struct facts *f)
+{
+	mount_facts_free(&f->mount);
+	free(f->utab_user);
+	free(f->fuse_user_id);
+	memset(f, 0, sizeof(*f));
+}

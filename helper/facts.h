@@ -1,0 +1,36 @@
+/*
+ * facts — everything policy_decide() needs to know about one resolved
+ * target, gathered from the mount table, fstab and utab.
+ */
+#ifndef USER_UMOUNT_FACTS_H
+#define USER_UMOUNT_FACTS_H
+
+#include <stdbool.h>
+
+#include "mounts.h"
+#include "policy.h"
+#include "target.h"
+
+enum facts_result {
+	FACTS_OK = 0,
+	FACTS_OTHER_NAMESPACE, /* the mount is not in the caller's mount namespace */
+	FACTS_FSTAB_BROKEN,    /* fstab has a syntax error at bad_line */
+	FACTS_UTAB_UNSAFE,     /* utab is not root-owned or is writable by others */
+	FACTS_FAILED,          /* err */
+};
+
+struct facts {
+	struct mount_facts mount;
+	struct policy_fstab fstab;
+	bool has_fstab;
+	bool has_utab_entry;
+	char *utab_user;
+	char *fuse_user_id;
+	unsigned bad_line;
+	struct policy_mount pm; /* points into the fields above */
+};
+
+enum facts_result facts_gather(const struct target *t, struct facts *f, int *err);
+void facts_free(struct facts *f);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * hygiene.c — see hygiene.h.
+ */
+#define _GNU_SOURCE
+#include "hygiene.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Enough fds for the target, its parent, pipes and libmount's files. */
+#define MIN_NOFILE 64
+
+/*
+ * A caller who closes fd 1 or 2 before exec can make our first open() return
+ * 2, so that a message meant for stderr lands in a file we opened (the utab
+ * lock, a temp file). Reopen 0-2 on /dev/null before opening anything else.
+ */
+static int open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", O_RDWR | O_NOCTTY);
+		if (nfd < 0)
+			return -errno;
+		if (nfd != fd)
+			return -EBADF;
+	}
+	return 0;
+}
+
+/* Inherited fds beyond 0-2 are the caller's, and we must not leak them into
+ * the children or confuse them with ours. */
+static int close_other_fds(void)
+{
+	if (close_range(3, ~0U, 0) == 0)
+		return 0;
+	for (int fd = 3; fd < 65536; fd++)
+		close(fd);
+	return 0;
+}
+
+/* Dispositions and the mask are inherited across exec: an ignored SIGCHLD
+ * would make waitpid() lie, a blocked signal could stall us. */
+static int reset_signals(void)
+{
+	sigset_t all;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (signal(sig, SIG_DFL) == SIG_ERR && errno != EINVAL)
+			return -errno;
+	}
+	sigemptyset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int hygiene_process(void)
+{
+	int r = open_std_fds();
+
+	if (r < 0)
+		return r;
+	close_other_fds();
+	if (clearenv() != 0)
+		return -ENOMEM;
+	umask(022);
+	r = reset_signals();
+	if (r < 0)
+		return r;
+	/* No core dumps, no ptrace by the caller, /proc/self owned by root. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return -errno;
+	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0)
+		return -EPERM;
+	return 0;
+}
+
+static int raise_limit(int resource, rlim_t at_least)
+{
+	struct rlimit rl;
+
+	if (getrlimit(resource, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < at_least) {
+		rl.rlim_cur = at_least;
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < at_least)
+			rl.rlim_max = at_least;
+		if (setrlimit(resource, &rl) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int hygiene_limits(void)
+{
+	struct rlimit nocore = {0, 0};
+	int r;
+
+	/* RLIMIT_FSIZE=0 would make the utab rewrite fail half-way
+	 * (CVE-2011-1676/1677). */
+	r = raise_limit(RLIMIT_FSIZE, RLIM_INFINITY);
+	if (r < 0)
+		return r;
+	r = raise_limit(RLIMIT_NOFILE, MIN_NOFILE);
+	if (r < 0)
+		return r;
+	if (setrlimit(RLIMIT_CORE, &nocore) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * hygiene — make the process state ours before anything else runs.
+ *
+ * The caller controls everything a setuid program inherits: open and closed
+ * fds, environment, umask, signal dispositions and mask, resource limits.
+ * These functions replace all of it with known values. They never print:
+ * the caller (main) reports.
+ */
+#ifndef USER_UMOUNT_HYGIENE_H
+#define USER_UMOUNT_HYGIENE_H
+
+/* fds 0-2 open (else /dev/null), others closed, environment cleared, umask,
+ * signals, non-dumpable. Needs no privilege. 0 or -errno. */
+int hygiene_process(void);
+
+/* Resource limits the caller may have set to make us fail half-way
+ * (RLIMIT_FSIZE=0 during the utab write, RLIMIT_NOFILE tiny). Needs root. */
+int hygiene_limits(void);
+
+#endif

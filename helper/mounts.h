@@ -1,0 +1,60 @@
+/*
+ * mounts — facts about one mount of the caller's mount namespace.
+ *
+ * Two sources behind one contract: statmount(2)/listmount(2) by unique mount
+ * ID (Linux >= 6.8, constant cost), and libmount's parse of
+ * /proc/self/mountinfo matched by legacy mount ID (any kernel). The caller
+ * holds an O_PATH fd on the mount while asking, so the ID cannot be reused.
+ * Strings returned are unescaped and owned by struct mount_facts.
+ * Functions return 0 or a negative errno and never print.
+ */
+#ifndef USER_UMOUNT_MOUNTS_H
+#define USER_UMOUNT_MOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What identifies a mount: both IDs the kernel gives for one fd. */
+struct mount_id {
+	uint64_t unique; /* STATX_MNT_ID_UNIQUE; 0 when the kernel lacks it */
+	uint64_t legacy; /* STATX_MNT_ID, as in mountinfo's first field */
+};
+
+struct mount_facts {
+	struct mount_id id;
+	struct mount_id parent;
+	dev_t dev;        /* the super block's device number (major:minor) */
+	char *target;     /* mount point, as the caller's mount table shows it */
+	char *root;       /* root of the mount inside its file system */
+	char *source;     /* mounted source ("/dev/sdb1", "tmpfs", FUSE fsname) */
+	char *fstype;     /* "tmpfs", "vfat", "fuse.sshfs" (type.subtype) */
+	char *fs_options; /* super block options ("rw,user_id=1000,...") */
+	bool shared;      /* in a shared peer group */
+};
+
+/*
+ * Fill *out for the mount with this ID in the caller's mount namespace.
+ * -ENOENT: no such mount in this namespace (other namespace, or gone).
+ */
+int mounts_lookup(const struct mount_id *id, struct mount_facts *out);
+
+/*
+ * The mounts below the mount with this ID (all descendants), in an order
+ * where every mount comes after its parent. *ids is malloc'ed.
+ */
+int mounts_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
+
+void mount_facts_free(struct mount_facts *f);
+
+/* Which source answered the last lookup: "statmount" or "libmount". */
+const char *mounts_backend(void);
+
+/* Backends, used only by mounts.c and tests. -ENOSYS/-EOPNOTSUPP: fall back. */
+int mounts_statmount_lookup(const struct mount_id *id, struct mount_facts *out);
+int mounts_statmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
+int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
+int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * options.c — see options.h.
+ */
+#define _GNU_SOURCE
+#include "options.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct option long_options[] = {
+	{"verbose", no_argument, NULL, 'v'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+/* "+": stop at the first non-option, like umount(8) with POSIXLY_CORRECT,
+ * so a TARGET that starts with '-' needs "--" and is never an option. */
+static const char short_options[] = "+vqhV";
+
+static int bad_option(int opt, const char *arg, char *msg, size_t msglen)
+{
+	if (opt == '?' && arg && strncmp(arg, "--", 2) == 0)
+		snprintf(msg, msglen, "unknown option '%s'", arg);
+	else if (opt == '?' && optopt)
+		snprintf(msg, msglen, "unknown option '-%c'", optopt);
+	else
+		snprintf(msg, msglen, "unknown option '%s'", arg ? arg : "?");
+	return -1;
+}
+
+static int check_targets(struct options *o, char *msg, size_t msglen)
+{
+	if (o->ntargets == 0) {
+		snprintf(msg, msglen, "no TARGET given (try --help)");
+		return -1;
+	}
+	if (o->ntargets > OPTIONS_MAX_TARGETS) {
+		snprintf(msg, msglen, "too many TARGETs (at most %d)", OPTIONS_MAX_TARGETS);
+		return -1;
+	}
+	for (size_t i = 0; i < o->ntargets; i++) {
+		size_t len = strnlen(o->targets[i], PATH_MAX);
+
+		if (len == 0) {
+			snprintf(msg, msglen, "empty TARGET");
+			return -1;
+		}
+		if (len >= PATH_MAX) {
+			snprintf(msg, msglen, "TARGET %zu is longer than PATH_MAX (%d bytes)",
+				 i + 1, PATH_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
+{
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			o->action = OPTIONS_HELP;
+			return 0;
+		case 'V':
+			o->action = OPTIONS_VERSION;
+			return 0;
+		default:
+			return bad_option(opt, argv[optind - 1], msg, msglen);
+		}
+	}
+	o->targets = argv + optind;
+	o->ntargets = (size_t)(argc - optind);
+	return check_targets(o, msg, msglen);
+}

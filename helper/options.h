@@ -1,0 +1,31 @@
+/*
+ * options — the command line (SPEC section 2), parsed before anything
+ * privileged happens. Pure: no I/O; errors come back as a message.
+ */
+#ifndef USER_UMOUNT_OPTIONS_H
+#define USER_UMOUNT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define OPTIONS_MAX_TARGETS 4096
+
+enum options_action {
+	OPTIONS_RUN = 0,
+	OPTIONS_HELP,
+	OPTIONS_VERSION,
+};
+
+struct options {
+	enum options_action action;
+	unsigned flags; /* enum policy_flag bits */
+	bool verbose;
+	bool quiet;
+	char **targets; /* points into argv */
+	size_t ntargets;
+};
+
+/* 0, or -1 with a one-line reason in msg (usage error, exit 1). */
+int options_parse(int argc, char **argv, struct options *o, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * report — what happened to each TARGET, told once: a one-line message on
+ * stderr (or stdout with -v for successes), a syslog line (authpriv), and
+ * the exit code of umount(8) it maps to. What failed is an enum kept apart
+ * from how it is reported.
+ */
+#ifndef USER_UMOUNT_REPORT_H
+#define USER_UMOUNT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* umount(8)'s exit codes. */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1, /* usage error or permission denied */
+	EXIT_SYSERR = 2,
+	EXIT_INTERNAL = 4,
+	EXIT_INTERRUPTED = 8,
+	EXIT_UTAB = 16,
+	EXIT_FAILED = 32,
+	EXIT_SOME = 64,
+};
+
+enum outcome {
+	OUTCOME_UNMOUNTED = 0,
+	OUTCOME_EXPIRE_MARKED,
+	OUTCOME_WOULD_UNMOUNT,
+	OUTCOME_DENIED,
+	OUTCOME_BUSY,
+	OUTCOME_NOT_MOUNTED,
+	OUTCOME_ERROR,
+};
+
+#define REPORT_TEXT_MAX 1024
+
+struct report {
+	const char *target; /* as the caller gave it */
+	const char *source; /* may be NULL */
+	const char *fstype; /* may be NULL */
+	enum outcome outcome;
+	enum exit_code exit_code;
+	int err;                       /* errno behind it, 0 if none */
+	unsigned flags;                /* enum policy_flag bits asked for */
+	char rule[REPORT_TEXT_MAX];    /* deciding rule, "" if none */
+	char message[REPORT_TEXT_MAX]; /* plain-language reason, "" on success */
+};
+
+struct report_style {
+	bool verbose;
+	bool quiet;
+	uid_t uid;
+	const char *user; /* may be NULL */
+};
+
+void report_init(void);
+void report_result(const struct report_style *s, const struct report *r);
+void report_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *report_outcome_name(enum outcome o);
+
+/* Escape bytes a terminal or log would misread: one line, always. */
+const char *report_escape(const char *s, char *buf, size_t len);
+
+/* Message and exit code for an errno from umount2() or path resolution. */
+void report_set_errno(struct report *r, int err);
+
+#endif

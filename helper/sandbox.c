@@ -1,0 +1,75 @@
+/*
+ * sandbox.c — see sandbox.h.
+ */
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int add_rules(scmp_filter_ctx ctx, int umount_flags)
+{
+	int r;
+
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(umount2), 1,
+				     SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)umount_flags));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0);
+	return r;
+}
+
+/* libseccomp 2.5 exports BPF only to an fd: use a memfd, read it back. */
+static int export_program(scmp_filter_ctx ctx, struct sandbox *sb)
+{
+	int fd = memfd_create("user-umount-sandbox", MFD_CLOEXEC), r;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	r = seccomp_export_bpf(ctx, fd);
+	if (r == 0 && lseek(fd, 0, SEEK_SET) != 0)
+		r = -errno;
+	if (r == 0) {
+		n = read(fd, sb->insns, sizeof(sb->insns));
+		if (n <= 0 || n == (ssize_t)sizeof(sb->insns) || n % sizeof(struct sock_filter))
+			r = n < 0 ? -errno : -E2BIG;
+		else
+			sb->prog.len = (unsigned short)(n / (ssize_t)sizeof(struct sock_filter));
+	}
+	close(fd);
+	sb->prog.filter = sb->insns;
+	return r;
+}
+
+int sandbox_build(int umount_flags, struct sandbox *sb)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	int r;
+
+	memset(sb, 0, sizeof(*sb));
+	if (!ctx)
+		return -ENOMEM;
+	r = add_rules(ctx, umount_flags);
+	if (r == 0)
+		r = export_program(ctx, sb);
+	seccomp_release(ctx);
+	return r;
+}
+
+int sandbox_load(const struct sandbox *sb)
+{
+	if (sb->prog.len == 0)
+		return -EINVAL;
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &sb->prog, 0, 0) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,335 @@
+/*
+ * target.c — see target.h.
+ */
+#define _GNU_SOURCE
+#include "target.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x00001000U
+#endif
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U
+#endif
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x00002000
+#endif
+
+/* Never sync with a (possibly dead) remote: ask for IDs only. */
+#define STATX_ID_FLAGS (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC)
+
+/* What the resolver child reports, with the fds alongside (SCM_RIGHTS). */
+struct resolve_msg {
+	enum target_result result;
+	int err;
+	struct mount_id id;
+	struct mount_id root_id;
+	bool mount_root;
+};
+
+static int mount_ids(int fd, struct mount_id *id, bool *mount_root)
+{
+	struct statx sx;
+
+	memset(id, 0, sizeof(*id));
+	memset(&sx, 0, sizeof(sx));
+	if (statx(fd, "", STATX_ID_FLAGS, STATX_MNT_ID_UNIQUE, &sx) < 0)
+		return -errno;
+	if (sx.stx_mask & STATX_MNT_ID_UNIQUE)
+		id->unique = sx.stx_mnt_id;
+	memset(&sx, 0, sizeof(sx));
+	if (statx(fd, "", STATX_ID_FLAGS, STATX_MNT_ID, &sx) < 0)
+		return -errno;
+	if (!(sx.stx_mask & STATX_MNT_ID) || !(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return -ENOSYS;
+	id->legacy = sx.stx_mnt_id;
+	if (mount_root)
+		*mount_root = (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	return 0;
+}
+
+/* The mount of "/" as the caller sees it (their root, after any chroot). */
+static int root_mount_id(struct mount_id *id)
+{
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = mount_ids(fd, id, NULL);
+	close(fd);
+	return r;
+}
+
+/* Split PATH into its parent directory and last component; "/" -> ("/", "."). */
+static int split_path(const char *path, char *dir, size_t dirlen, char *last, bool *is_root)
+{
+	size_t len = strlen(path), start;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	*is_root = (len == 1 && path[0] == '/');
+	if (*is_root) {
+		snprintf(dir, dirlen, "/");
+		snprintf(last, NAME_MAX + 1, ".");
+		return 0;
+	}
+	start = len;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (len - start > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(last, path + start, len - start);
+	last[len - start] = '\0';
+	if (start == 0)
+		snprintf(dir, dirlen, ".");
+	else if (start == 1)
+		snprintf(dir, dirlen, "/");
+	else
+		snprintf(dir, dirlen, "%.*s", (int)(start - 1), path);
+	return 0;
+}
+
+/*
+ * Become the caller for good in the resolver child: with only fs credentials
+ * switched, FUSE (which checks real, effective and saved uids) would refuse
+ * its own owner, and a root-only errno could leak whether a path exists.
+ */
+static int become_caller(const struct caller *c)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	if (setresgid(c->gid, c->gid, c->gid) < 0 || setresuid(c->uid, c->uid, c->uid) < 0)
+		return -errno;
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return -errno;
+	if (r != c->uid || e != c->uid || s != c->uid || rg != c->gid || eg != c->gid ||
+	    sg != c->gid)
+		return -EPERM;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+static void resolve_as_caller(const char *dir, const char *last, bool is_root,
+			      struct resolve_msg *m, int fds[2])
+{
+	struct stat st;
+	int r;
+
+	fds[0] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fds[0] >= 0)
+		fds[1] = openat(fds[0], last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fds[0] < 0 || fds[1] < 0) {
+		m->result = TARGET_ERRNO;
+		m->err = errno;
+		return;
+	}
+	if (!is_root && (strcmp(last, ".") == 0 || strcmp(last, "..") == 0)) {
+		m->result = TARGET_DOT;
+		return;
+	}
+	r = mount_ids(fds[1], &m->id, &m->mount_root);
+	if (r == 0)
+		r = root_mount_id(&m->root_id);
+	if (r < 0) {
+		m->result = TARGET_ERRNO;
+		m->err = -r;
+		return;
+	}
+	if (m->mount_root)
+		return;
+	/* Not a mount root, so not a FUSE root: a type stat is safe here. */
+	if (fstatat(fds[1], "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		m->result = TARGET_SYMLINK;
+	else
+		m->result = TARGET_NOT_MOUNTPOINT;
+}
+
+static int send_result(int sock, const struct resolve_msg *m, const int fds[2])
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = {.iov_base = (void *)m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	if (m->result == TARGET_OK) {
+		memset(cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, 2 * sizeof(int));
+	}
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -1;
+}
+
+static void resolver_child(int sock, const char *dir, const char *last, bool is_root,
+			   const struct caller *c)
+{
+	struct resolve_msg m = {.result = TARGET_OK};
+	int fds[2] = {-1, -1};
+	int r = become_caller(c);
+
+	if (r < 0) {
+		m.result = TARGET_FAILED;
+		m.err = -r;
+	} else {
+		resolve_as_caller(dir, last, is_root, &m, fds);
+	}
+	_exit(send_result(sock, &m, fds) == 0 ? 0 : 1);
+}
+
+/* Receive the child's report; exactly two fds must come with TARGET_OK. */
+static int receive_result(int sock, struct resolve_msg *m, struct target *t)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf)};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		return -EPROTO;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (m->result != TARGET_OK)
+		return cm ? -EPROTO : 0;
+	if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+		return -EPROTO;
+	memcpy(&t->parent_fd, CMSG_DATA(cm), sizeof(int));
+	memcpy(&t->fd, CMSG_DATA(cm) + sizeof(int), sizeof(int));
+	return 0;
+}
+
+static int wait_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+}
+
+static enum target_result run_resolver(const char *dir, bool is_root, const struct caller *c,
+				       struct target *t, int *err)
+{
+	struct resolve_msg m;
+	int sv[2], r;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return *err = errno, TARGET_FAILED;
+	pid = fork();
+	if (pid < 0) {
+		*err = errno;
+		close(sv[0]);
+		close(sv[1]);
+		return TARGET_FAILED;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		resolver_child(sv[1], dir, t->last, is_root, c);
+	}
+	close(sv[1]);
+	memset(&m, 0, sizeof(m));
+	r = receive_result(sv[0], &m, t);
+	close(sv[0]);
+	if (wait_child(pid) < 0 || r < 0) {
+		target_close(t);
+		return *err = (r < 0 ? -r : ECHILD), TARGET_FAILED;
+	}
+	t->id = m.id;
+	t->root_id = m.root_id;
+	t->mount_root = m.mount_root;
+	*err = m.err;
+	return m.result;
+}
+
+enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
+				  int *err)
+{
+	char dir[PATH_MAX];
+	bool is_root;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->parent_fd = t->fd = -1;
+	*err = 0;
+	r = split_path(path, dir, sizeof(dir), t->last, &is_root);
+	if (r < 0) {
+		*err = -r;
+		return TARGET_ERRNO;
+	}
+	return run_resolver(dir, is_root, c, t, err);
+}
+
+/*
+ * Between the decision and umount2() the caller can rename, replace or
+ * symlink the last component. The unmount child calls this after dropping
+ * to the caller's uids: if the name no longer leads to the mount that was
+ * decided, nothing is unmounted. umount2() then runs relative to the same
+ * pinned parent with UMOUNT_NOFOLLOW.
+ */
+int target_recheck(const struct target *t)
+{
+	struct mount_id now;
+	bool root = false;
+	int fd, r;
+
+	fd = openat(t->parent_fd, t->last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESTALE : -errno;
+	r = mount_ids(fd, &now, &root);
+	close(fd);
+	if (r < 0)
+		return r;
+	if (!root || now.legacy != t->id.legacy || now.unique != t->id.unique)
+		return -ESTALE;
+	return 0;
+}
+
+void target_close(struct target *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->parent_fd >= 0)
+		close(t->parent_fd);
+	t->fd = t->parent_fd = -1;
+}
+
+const char *target_strerror(enum target_result r)
+{
+	switch (r) {
+	case TARGET_OK:
+		return "resolved";
+	case TARGET_ERRNO:
+		return "cannot resolve";
+	case TARGET_SYMLINK:
+		return "is a symbolic link; name the mount point itself";
+	case TARGET_NOT_MOUNTPOINT:
+		return "not a mount point";
+	case TARGET_DOT:
+		return "name the mount point by its path, not '.' or '..'";
+	case TARGET_FAILED:
+		return "internal error while resolving";
+	}
+	return "unknown";
+}

@@ -1,0 +1,53 @@
+/*
+ * target — resolve a TARGET path as the caller, and pin it.
+ *
+ * The path is walked by a short-lived child that has become the caller
+ * completely (uids, gids, groups; no capabilities), so every permission and
+ * every FUSE access rule is exactly the caller's and the errno on failure is
+ * the one the caller would get. The child hands back two O_PATH fds: the
+ * parent directory (pinned; the unmount runs relative to it) and the last
+ * component opened O_NOFOLLOW, with the mount IDs the kernel gives for it.
+ * Only mount-ID bits are ever asked of statx on the target: a basic stat of a
+ * FUSE root would hang on a dead daemon.
+ */
+#ifndef USER_UMOUNT_TARGET_H
+#define USER_UMOUNT_TARGET_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "caller.h"
+#include "mounts.h"
+
+enum target_result {
+	TARGET_OK = 0,
+	TARGET_ERRNO,         /* the caller's own errno while resolving (err) */
+	TARGET_SYMLINK,       /* last component is a symbolic link */
+	TARGET_NOT_MOUNTPOINT,
+	TARGET_DOT,           /* last component is "." or ".." */
+	TARGET_FAILED,        /* our own failure (fork, socket...): err */
+};
+
+struct target {
+	char last[NAME_MAX + 1]; /* "." for "/" itself */
+	int parent_fd;           /* O_PATH, pinned parent directory */
+	int fd;                  /* O_PATH|O_NOFOLLOW, the last component */
+	struct mount_id id;      /* the mount fd is on */
+	struct mount_id root_id; /* the mount of the caller's "/" */
+	bool mount_root;
+};
+
+enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
+				  int *err);
+
+/*
+ * Re-open the last component from the pinned parent and compare mount IDs.
+ * Runs in the unmount child, as the caller. 0 same mount, -ESTALE changed,
+ * other -errno on failure.
+ */
+int target_recheck(const struct target *t);
+
+void target_close(struct target *t);
+const char *target_strerror(enum target_result r);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * policy.h — who may unmount what.
+ *
+ * The contract of this module: facts in, verdict out. Nothing here does I/O,
+ * reads the environment, allocates on the decision path or needs privilege.
+ * The helper gathers the facts (mount table, fstab, utab, caller identity);
+ * policy_decide() only compares them. That is what makes it table-testable
+ * and fuzzable.
+ */
+#ifndef USER_UMOUNT_POLICY_H
+#define USER_UMOUNT_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Unmount flags a caller asks for and a rule grants (not the kernel's bits). */
+enum policy_flag {
+	POLICY_LAZY = 1u << 0,
+	POLICY_FORCE = 1u << 1,
+	POLICY_EXPIRE = 1u << 2,
+};
+#define POLICY_ALL_FLAGS (POLICY_LAZY | POLICY_FORCE | POLICY_EXPIRE)
+
+/* Named limits of the policy language (SPEC section 4). */
+#define POLICY_MAX_LINE 4096
+#define POLICY_MAX_RULES 10000
+#define POLICY_MAX_TYPES 64
+
+enum policy_who {
+	POLICY_WHO_ANY = 0, /* "*" */
+	POLICY_WHO_USER,    /* "name" */
+	POLICY_WHO_GROUP,   /* ":group" */
+};
+
+/* One line of a policy file, as the parser found it. */
+struct policy_rule {
+	bool permit;          /* false: deny */
+	unsigned flags;       /* enum policy_flag bits granted; permit only */
+	enum policy_who who_kind;
+	char *who;            /* user or group name, NULL for "*" */
+	char *on;             /* glob over the mount point, NULL: any */
+	char *from;           /* glob over the mounted source, NULL: any */
+	char **types;         /* exact file system type names */
+	size_t ntypes;        /* 0: any type */
+	const char *file;     /* points into struct policy's file list */
+	unsigned line;
+};
+
+struct policy {
+	struct policy_rule *rules;
+	size_t nrules;
+	char **files; /* names of the files the rules came from, owned */
+	size_t nfiles;
+};
+
+/* Where and why the parser refused its input. */
+struct policy_error {
+	char file[256];
+	unsigned line;
+	unsigned column;
+	char message[256];
+};
+
+/*
+ * Parse one file's bytes and append its rules to *p. Returns 0, or -1 with
+ * *err filled in (the rules of this buffer are then not appended). The
+ * parser refuses NUL bytes, lines over POLICY_MAX_LINE bytes and more than
+ * POLICY_MAX_RULES rules in the whole policy.
+ */
+int policy_parse_buffer(struct policy *p, const char *file, const char *buf, size_t len,
+			struct policy_error *err);
+void policy_free(struct policy *p);
+
+/* The fstab entry that matches the mounted (source, target) pair. */
+struct policy_fstab {
+	const char *file;
+	unsigned line;
+	bool users; /* any user may unmount */
+	bool user;  /* "user", "owner" or "group": only the recorded mounter */
+	const char *user_option; /* which of user/owner/group it was, for messages */
+};
+
+struct policy_caller {
+	uid_t uid;
+	const char *name;                /* the caller's user name */
+	const char *const *groups;       /* names of the caller's groups */
+	size_t ngroups;
+};
+
+/* Facts about one mount, gathered by the helper. Strings are unescaped. */
+struct policy_mount {
+	const char *target;       /* mount point as the caller's mount table shows it */
+	const char *source;       /* mounted source as the mount table shows it */
+	const char *fstype;       /* kernel's type name, "fuse.sshfs" etc. */
+	bool is_root;             /* the caller's root mount or the mount of / */
+	const char *fuse_user_id; /* "user_id=" value of a FUSE super block, or NULL */
+	const char *utab_user;    /* "user=" recorded by mount(8) in utab, or NULL */
+	const struct policy_fstab *fstab; /* matching fstab entry, or NULL */
+};
+
+struct policy_request {
+	const struct policy_caller *caller;
+	const struct policy_mount *mount;
+	unsigned flags; /* enum policy_flag bits asked for */
+};
+
+/* Deny is the zero value. */
+enum policy_result {
+	POLICY_DENY = 0,
+	POLICY_PERMIT,
+};
+
+enum policy_reason {
+	POLICY_NO_ENTITLEMENT = 0, /* nothing allowed it */
+	POLICY_ROOT_MOUNT,         /* never: the caller's root or / */
+	POLICY_RULE,               /* a policy rule decided (permit or deny) */
+	POLICY_FLAG_NOT_GRANTED,   /* entitled, but not to these flags */
+	POLICY_FSTAB_USERS,        /* fstab "users" */
+	POLICY_FSTAB_USER,         /* fstab user/owner/group + utab user= */
+	POLICY_FUSE_OWNER,         /* FUSE user_id= equals the caller's uid */
+};
+
+struct policy_verdict {
+	enum policy_result result;
+	enum policy_reason reason;
+	const struct policy_rule *rule;   /* POLICY_RULE, or the rule lacking flags */
+	const struct policy_fstab *fstab; /* POLICY_FSTAB_* */
+	unsigned missing_flags;           /* POLICY_FLAG_NOT_GRANTED */
+	enum policy_reason missing_from;  /* which entitlement lacked them */
+};
+
+void policy_decide(const struct policy *p, const struct policy_request *rq,
+		   struct policy_verdict *v);
+
+/*
+ * "fstab:12 users", "/etc/user-umount/policy.conf:3 permit", "FUSE user_id":
+ * the deciding rule, for -v, --json and syslog. Returns buf.
+ */
+const char *policy_rule_describe(const struct policy_verdict *v, char *buf, size_t len);
+
+/* Why a denial was reached, in plain words, for the one-line message. */
+const char *policy_denial_describe(const struct policy_request *rq, const struct policy_verdict *v,
+				   char *buf, size_t len);
+
+/* Names of flag bits ("lazy", "force", "expire"), joined with ", ". */
+const char *policy_flags_describe(unsigned flags, char *buf, size_t len);
+
+/*
+ * Strict numeric parse of a uid as the kernel prints it: decimal digits only,
+ * no sign, no spaces, no leading zeros, within uid_t and not (uid_t)-1.
+ * Returns 0 or -1.
+ */
+int policy_parse_uid(const char *s, uid_t *out);
+
+/* FUSE by kernel type name: "fuse", "fuseblk", "fuse.*". */
+bool policy_is_fuse(const char *fstype);
+
+#endif

@@ -1,0 +1,203 @@
+# Path tricks, never-rules and hostile process state (SPEC sections 3 and 8).
+
+users_mount() { # dir: a tmpfs any user may unmount
+	fstab_add "tmpfs $1 tmpfs users,noauto 0 0"
+	mount_tmpfs "$1"
+}
+
+case_symlink_last_component_refused() {
+	users_mount "$T/symtarget"
+	ln -s "$T/symtarget" "$T/symlink"
+	for path in "$T/symlink" "$T/symlink/" "$T/symlink//"; do
+		uu uubob "$path"
+		expect_rc 1
+		expect_err "user-umount: $path: is a symbolic link; name the mount point itself"
+		expect_mounted "$T/symtarget"
+	done
+}
+
+# Symlinks in the directories above the last component are fine.
+case_symlink_in_parent_followed() {
+	mkdir -p "$T/realparent"
+	users_mount "$T/realparent/m"
+	ln -s "$T/realparent" "$T/linkparent"
+	fstab_add "tmpfs $T/linkparent/m tmpfs users,noauto 0 0"
+	uu uubob "$T/linkparent/m"
+	expect_rc 0
+	expect_unmounted "$T/realparent/m"
+}
+
+case_not_a_mount_point() {
+	mkdir -p "$T/plaindir"
+	uu uubob "$T/plaindir"
+	expect_rc 32
+	expect_err "user-umount: $T/plaindir: not a mount point"
+}
+
+case_nonexistent() {
+	uu uubob "$T/does-not-exist"
+	expect_rc 32
+	expect_err "user-umount: $T/does-not-exist: no such file or directory"
+}
+
+# CVE-2013-0157: under a directory the caller cannot search, an existing
+# mount and a missing name give the same answer.
+case_unsearchable_directory_no_oracle() {
+	mkdir -p "$T/secret"
+	users_mount "$T/secret/m"
+	chmod 700 "$T/secret"
+	uu uubob "$T/secret/m"
+	rc_m=$RC
+	err_m=${ERR/\/m:/\/X:}
+	uu uubob "$T/secret/missing"
+	expect_rc "$rc_m"
+	[ "${ERR/\/missing:/\/X:}" = "$err_m" ] || fail "differs: '$ERR' vs '$err_m'"
+	expect_rc 1
+	expect_err "user-umount: $T/secret/missing: permission denied"
+	expect_mounted "$T/secret/m"
+}
+
+case_root_refused() {
+	fstab_add "/dev/vda / ext4 users 0 0"
+	for path in / // /. ; do
+		uu uubob "$path"
+		expect_rc 1
+		expect_mounted /
+	done
+	uu uubob /
+	expect_err "user-umount: /: permission denied: the root mount can never be unmounted by a user"
+}
+
+case_dot_and_dotdot_refused() {
+	users_mount "$T/dots"
+	mkdir -p "$T/dots/sub"
+	for path in "$T/dots/." "$T/dots/sub/.."; do
+		uu uubob "$path"
+		expect_rc 1
+		expect_err_has "name the mount point by its path, not '.' or '..'"
+		expect_mounted "$T/dots"
+	done
+}
+
+# A path through /proc/PID/root leads into another mount namespace.
+case_other_namespace_refused() {
+	users_mount "$T/otherns"
+	as uubob unshare -Urm --propagation private sleep 30 &
+	pid=$!
+	DAEMONS="$DAEMONS $pid"
+	sleep 0.3
+	child=$(pgrep -P "$pid" || echo "$pid")
+	uu uubob "/proc/$child/root$T/otherns"
+	expect_rc 1
+	expect_err_has "not a mount of your mount namespace"
+	expect_mounted "$T/otherns"
+}
+
+# The setuid binary reads nothing from the environment.
+case_environment_ignored() {
+	mount_tmpfs "$T/envtarget"
+	printf 'tmpfs %s tmpfs users 0 0\n' "$T/envtarget" >"$WORK/fake-fstab"
+	printf 'SRC=tmpfs TARGET=%s ROOT=/ OPTS=user=uubob\n' "$T/envtarget" >"$WORK/fake-utab"
+	chmod 644 "$WORK/fake-fstab" "$WORK/fake-utab"
+	env -i PATH=/usr/bin:/bin LIBMOUNT_FSTAB="$WORK/fake-fstab" LIBMOUNT_UTAB="$WORK/fake-utab" \
+		LIBMOUNT_MTAB="$WORK/fake-utab" LIBMOUNT_DEBUG=all \
+		setpriv --reuid=uubob --regid=users --init-groups -- "$UU" "$T/envtarget" \
+		>"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 1
+	expect_err "user-umount: $T/envtarget: permission denied: no fstab entry with user/users, no policy rule, not your FUSE mount"
+	expect_mounted "$T/envtarget"
+}
+
+case_closed_std_fds() {
+	users_mount "$T/fds"
+	as uubob "$UU" "$T/fds" <&- >&- 2>&-
+	RC=$?
+	expect_rc 0
+	expect_unmounted "$T/fds"
+	mount_tmpfs "$T/fds-denied"
+	cp /run/mount/utab "$WORK/utab.before"
+	as uubob "$UU" "$T/fds-denied" <&- >&- 2>&-
+	RC=$?
+	expect_rc 1
+	expect_mounted "$T/fds-denied"
+	cmp -s /run/mount/utab "$WORK/utab.before" || fail "utab changed"
+}
+
+case_argc_zero_refused() {
+	users_mount "$T/argc0"
+	as uubob "$WORK/bin/exec_argc0" "$UU" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 1
+	expect_err "user-umount: refusing to run with an empty argument list (argc is 0)"
+	expect_mounted "$T/argc0"
+}
+
+case_without_setuid_bit() {
+	users_mount "$T/nosuid"
+	as uubob "$WORK/bin/user-umount-nosuid" "$T/nosuid" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 1
+	expect_err_has "not running as setuid root"
+	expect_mounted "$T/nosuid"
+}
+
+case_no_new_privs() {
+	users_mount "$T/nnp"
+	env -i PATH=/usr/bin:/bin setpriv --reuid=uubob --regid=users --init-groups --no-new-privs \
+		-- "$UU" "$T/nnp" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 1
+	expect_err_has "no_new_privs is set"
+	expect_mounted "$T/nnp"
+}
+
+case_several_targets_some_fail() {
+	users_mount "$T/multi-ok"
+	mount_tmpfs "$T/multi-denied"
+	uu uubob "$T/multi-ok" "$T/multi-denied"
+	expect_rc 64
+	expect_unmounted "$T/multi-ok"
+	expect_mounted "$T/multi-denied"
+	users_mount "$T/multi-a"
+	users_mount "$T/multi-b"
+	uu uubob "$T/multi-a" "$T/multi-b"
+	expect_rc 0
+	expect_unmounted "$T/multi-a"
+	expect_unmounted "$T/multi-b"
+}
+
+case_usage_errors() {
+	uu uubob
+	expect_rc 1
+	expect_err "user-umount: no TARGET given (try --help)"
+	uu uubob ""
+	expect_rc 1
+	expect_err "user-umount: empty TARGET"
+	uu uubob --lazy-typo /x
+	expect_rc 1
+	expect_err "user-umount: unknown option '--lazy-typo'"
+	uu uubob "/$(head -c 5000 /dev/zero | tr '\0' a)"
+	expect_rc 1
+	expect_err "user-umount: TARGET 1 is longer than PATH_MAX (4096 bytes)"
+}
+
+case_hostile_name_escaped_in_message() {
+	d=$(printf '%s/bad\nname\033[31m' "$T")
+	mkdir -p "$d"
+	uu uubob "$d"
+	expect_rc 32
+	expect_err "user-umount: $T/bad\\x0aname\\x1b[31m: not a mount point"
+}
+
+case_version_names_paths() {
+	uu uubob -V
+	expect_rc 0
+	expect_out_has "policy: "
+	expect_out_has "fstab: /etc/fstab"
+	expect_out_has "utab: /run/mount/utab"
+}

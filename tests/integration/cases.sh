@@ -1,0 +1,47 @@
+#!/bin/bash
+# The integration cases. Runs inside `unshare -m --propagation private`
+# (see run.sh): every mount made here dies with the namespace, and /etc and
+# /run are copy-on-write / private here, so the host's fstab, utab, policy
+# and fuse.conf are never touched.
+#   cases.sh WORKDIR [GLOB-OF-CASE-NAMES]
+set -u
+WORK=$1
+ONLY=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+setup_namespace() {
+	mount --make-rprivate /
+	# /etc: overlay, so fstab, fuse.conf and the policy directory can be
+	# written here without writing the host's /etc.
+	mkdir -p "$WORK/etc-up" "$WORK/etc-work"
+	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$WORK/etc-up,workdir=$WORK/etc-work" /etc
+	: >/etc/fstab
+	echo user_allow_other >/etc/fuse.conf
+	# /run: private tmpfs holding utab.
+	mount -t tmpfs -o mode=755 tmpfs /run
+	mkdir -p /run/mount
+	: >/run/mount/utab
+	POLICY_DIR=$("$UU" -V | sed -n 's|^policy: \(.*\)/policy.conf,.*|\1|p')
+	case "$POLICY_DIR" in
+	/etc/*) rm -rf "$POLICY_DIR" ;;
+	*) echo "policy dir $POLICY_DIR is not under /etc; build with -DCMAKE_INSTALL_PREFIX=/usr" >&2 ;;
+	esac
+	chmod 666 /dev/fuse
+	# The mounts of the tests live under T, reachable by every test user.
+	T=$WORK/t
+	mkdir -p "$T"
+	chmod 755 "$T"
+}
+
+setup_namespace
+for f in "$here"/cases-*.sh; do
+	. "$f"
+done
+for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
+	run_case "$name"
+done
+echo
+[ -z "$FAILED_NAMES" ] || echo "failed:$FAILED_NAMES"
+echo "integration: $PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]

@@ -1,0 +1,134 @@
+# Shared helpers for the integration cases; sourced inside the private
+# mount namespace. Nothing here touches the host's mounts or files.
+
+UU="$WORK/bin/user-umount"
+PASS=0
+FAIL=0
+FAILED_NAMES=""
+DAEMONS=""
+
+# Run CMD as USER with a clean environment: real uid/gid/groups of USER.
+as() {
+	local user=$1
+	shift
+	env -i PATH=/usr/bin:/bin setpriv --reuid="$user" --regid="$(id -g "$user")" \
+		--init-groups -- "$@"
+}
+
+# Run the helper as USER; sets RC, OUT, ERR.
+uu() {
+	local user=$1
+	shift
+	as "$user" "$UU" "$@" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	OUT=$(cat "$WORK/out")
+	ERR=$(cat "$WORK/err")
+}
+
+fail() {
+	echo "    $*" >&2
+	return 1
+}
+
+expect_rc() {
+	[ "$RC" = "$1" ] || fail "exit $RC, expected $1; stderr: $ERR"
+}
+
+expect_err() { # exact stderr
+	[ "$ERR" = "$1" ] || fail "stderr: '$ERR'; expected '$1'"
+}
+
+expect_err_has() {
+	case "$ERR" in *"$1"*) ;; *) fail "stderr lacks '$1': '$ERR'" ;; esac
+}
+
+expect_out_has() {
+	case "$OUT" in *"$1"*) ;; *) fail "stdout lacks '$1': '$OUT'" ;; esac
+}
+
+# Is something mounted exactly at PATH (as the mount table says)?
+mounted() {
+	python3 - "$1" <<'PY'
+import sys
+want = sys.argv[1]
+def unescape(s):
+    out, i = bytearray(), 0
+    b = s.encode('latin-1')
+    while i < len(b):
+        if b[i] == 0x5c and i + 3 < len(b) + 0 and all(0x30 <= c <= 0x37 for c in b[i+1:i+4]):
+            out.append(int(b[i+1:i+4], 8)); i += 4
+        else:
+            out.append(b[i]); i += 1
+    return out.decode('latin-1')
+with open('/proc/self/mountinfo', encoding='latin-1') as f:
+    sys.exit(0 if any(unescape(l.split(' ')[4]) == want for l in f) else 1)
+PY
+}
+
+expect_mounted() {
+	mounted "$1" || fail "$1 is no longer mounted"
+}
+
+expect_unmounted() {
+	! mounted "$1" || fail "$1 is still mounted"
+}
+
+# A tmpfs at DIR (created if missing), optionally with extra -o options.
+mount_tmpfs() {
+	mkdir -p "$1"
+	mount -t tmpfs ${2:+-o "$2"} tmpfs "$1"
+}
+
+# A user's bindfs FUSE mount; extra args are passed to bindfs.
+fuse_mount() { # user mountpoint [bindfs options...]
+	local user=$1 mnt=$2 src
+	shift 2
+	src=$(mktemp -d "$WORK/fusesrc.XXXXXX")
+	chmod 755 "$src"
+	mkdir -p "$mnt"
+	chown "$user" "$mnt"
+	as "$user" bindfs -f "$@" "$src" "$mnt" >/dev/null 2>&1 &
+	DAEMONS="$DAEMONS $!"
+	for _ in $(seq 100); do
+		mounted "$mnt" && return 0
+		sleep 0.05
+	done
+	echo "fuse_mount: $mnt did not appear" >&2
+	return 1
+}
+
+stop_daemons() {
+	for pid in $DAEMONS; do
+		kill -CONT "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $DAEMONS; do
+		wait "$pid" 2>/dev/null
+	done
+	DAEMONS=""
+}
+
+fstab_add() { # one fstab line
+	printf '%s\n' "$1" >>/etc/fstab
+}
+
+utab_add() {
+	printf '%s\n' "$1" >>/run/mount/utab
+}
+
+# Run one case function; count and name the result.
+run_case() {
+	local name=$1
+	if [ -n "$ONLY" ] && [[ "$name" != $ONLY ]]; then
+		return 0
+	fi
+	( set -eu; trap stop_daemons EXIT; "$name" )
+	if [ $? = 0 ]; then
+		PASS=$((PASS + 1))
+		echo "ok      $name"
+	else
+		FAIL=$((FAIL + 1))
+		FAILED_NAMES="$FAILED_NAMES $name"
+		echo "FAILED  $name"
+	fi
+}

@@ -1,0 +1,102 @@
+/*
+ * test_options.c — the command line: accepted forms and every usage error
+ * with its message.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+struct ocase {
+	const char *argv[8];
+	int ok;
+	const char *msg; /* expected message when !ok */
+	size_t ntargets;
+};
+
+static const struct ocase cases[] = {
+	{{"u", "/mnt", NULL}, 1, NULL, 1},
+	{{"u", "-v", "/a", "/b", NULL}, 1, NULL, 2},
+	{{"u", "-q", "--", "-weird", NULL}, 1, NULL, 1},
+	{{"u", "--verbose", "--quiet", "/a", NULL}, 1, NULL, 1},
+	{{"u", NULL}, 0, "no TARGET given (try --help)", 0},
+	{{"u", "-v", NULL}, 0, "no TARGET given (try --help)", 0},
+	{{"u", "", NULL}, 0, "empty TARGET", 0},
+	{{"u", "/a", "", NULL}, 0, "empty TARGET", 0},
+	{{"u", "-x", "/a", NULL}, 0, "unknown option '-x'", 0},
+	{{"u", "--bogus", "/a", NULL}, 0, "unknown option '--bogus'", 0},
+	{{"u", "--verbose=1", "/a", NULL}, 0, "unknown option '--verbose=1'", 0},
+	/* target first: a later "-v" is a TARGET, never an option */
+	{{"u", "/a", "-v", NULL}, 1, NULL, 2},
+};
+
+START_TEST(test_table)
+{
+	const struct ocase *c = &cases[_i];
+	struct options o;
+	char msg[256] = "";
+	int argc = 0;
+
+	while (c->argv[argc])
+		argc++;
+	int r = options_parse(argc, (char **)c->argv, &o, msg, sizeof(msg));
+	if (c->ok) {
+		ck_assert_msg(r == 0, "case %d: %s", _i, msg);
+		ck_assert_uint_eq(o.ntargets, c->ntargets);
+	} else {
+		ck_assert_int_eq(r, -1);
+		ck_assert_str_eq(msg, c->msg);
+	}
+}
+END_TEST
+
+START_TEST(test_help_version)
+{
+	const char *h[] = {"u", "--help", NULL}, *v[] = {"u", "-V", NULL};
+	struct options o;
+	char msg[256];
+
+	ck_assert_int_eq(options_parse(2, (char **)h, &o, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(o.action, OPTIONS_HELP);
+	ck_assert_int_eq(options_parse(2, (char **)v, &o, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(o.action, OPTIONS_VERSION);
+}
+END_TEST
+
+START_TEST(test_path_max)
+{
+	static char longpath[PATH_MAX + 2];
+	const char *argv[] = {"u", longpath, NULL};
+	struct options o;
+	char msg[256];
+
+	memset(longpath, 'a', PATH_MAX);
+	longpath[0] = '/';
+	ck_assert_int_eq(options_parse(2, (char **)argv, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "TARGET 1 is longer than PATH_MAX (4096 bytes)");
+	longpath[PATH_MAX - 1] = '\0';
+	ck_assert_int_eq(options_parse(2, (char **)argv, &o, msg, sizeof(msg)), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("options");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_help_version);
+	tcase_add_test(tc, test_path_max);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
