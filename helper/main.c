@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 		report_fatal("cannot set up a clean process state; nothing was done");
 		return EXIT_INTERNAL;
 	}
-	if (argc < 1 || !argv[0]) {
+	if (argc < 1 || !argv[0] || argv[0][0] == '\0') {
 		report_fatal("refusing to run with an empty argument list (argc is 0)");
 		return EXIT_USAGE;
 	}

@@ -170,9 +170,21 @@ case_fuse_other_user_no_allow_other() {
 # device number and type, so it gains nothing.
 case_fuse_fsname_spoofing_device() {
 	fstab_add "/dev/vda $T/spoof ext4 users,noauto 0 0"
-	fuse_mount uualice "$T/spoof" -o allow_other,fsname=/dev/vda
+	tiny_mount uualice "$T/spoof" -o allow_other,fsname=/dev/vda
 	grep -q " $T/spoof .* /dev/vda " /proc/self/mountinfo || fail "fsname not shown as /dev/vda"
 	uu uubob "$T/spoof"
 	expect_rc 1
 	expect_mounted "$T/spoof"
+	# with type "auto" only the device number can tell them apart
+	fstab_add "/dev/vda $T/spoof3 auto users,noauto 0 0"
+	tiny_mount uualice "$T/spoof3" -o allow_other,fsname=/dev/vda
+	uu uubob "$T/spoof3"
+	expect_rc 1
+	expect_mounted "$T/spoof3"
+	# and a subtype cannot make it another file system type
+	fstab_add "tmpfs $T/spoof2 tmpfs users,noauto 0 0"
+	tiny_mount uualice "$T/spoof2" -o allow_other,fsname=tmpfs,subtype=tmpfs
+	uu uubob "$T/spoof2"
+	expect_rc 1
+	expect_mounted "$T/spoof2"
 }

@@ -99,11 +99,11 @@ case_environment_ignored() {
 	printf 'tmpfs %s tmpfs users 0 0\n' "$T/envtarget" >"$WORK/fake-fstab"
 	printf 'SRC=tmpfs TARGET=%s ROOT=/ OPTS=user=uubob\n' "$T/envtarget" >"$WORK/fake-utab"
 	chmod 644 "$WORK/fake-fstab" "$WORK/fake-utab"
+	RC=0
 	env -i PATH=/usr/bin:/bin LIBMOUNT_FSTAB="$WORK/fake-fstab" LIBMOUNT_UTAB="$WORK/fake-utab" \
 		LIBMOUNT_MTAB="$WORK/fake-utab" LIBMOUNT_DEBUG=all \
 		setpriv --reuid=uubob --regid=users --init-groups -- "$UU" "$T/envtarget" \
-		>"$WORK/out" 2>"$WORK/err"
-	RC=$?
+		>"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
 	expect_rc 1
 	expect_err "user-umount: $T/envtarget: permission denied: no fstab entry with user/users, no policy rule, not your FUSE mount"
@@ -112,14 +112,14 @@ case_environment_ignored() {
 
 case_closed_std_fds() {
 	users_mount "$T/fds"
-	as uubob "$UU" "$T/fds" <&- >&- 2>&-
-	RC=$?
+	RC=0
+	as uubob "$UU" "$T/fds" <&- >&- 2>&- || RC=$?
 	expect_rc 0
 	expect_unmounted "$T/fds"
 	mount_tmpfs "$T/fds-denied"
 	cp /run/mount/utab "$WORK/utab.before"
-	as uubob "$UU" "$T/fds-denied" <&- >&- 2>&-
-	RC=$?
+	RC=0
+	as uubob "$UU" "$T/fds-denied" <&- >&- 2>&- || RC=$?
 	expect_rc 1
 	expect_mounted "$T/fds-denied"
 	cmp -s /run/mount/utab "$WORK/utab.before" || fail "utab changed"
@@ -127,8 +127,8 @@ case_closed_std_fds() {
 
 case_argc_zero_refused() {
 	users_mount "$T/argc0"
-	as uubob "$WORK/bin/exec_argc0" "$UU" >"$WORK/out" 2>"$WORK/err"
-	RC=$?
+	RC=0
+	as uubob "$WORK/bin/exec_argc0" "$UU" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
 	expect_rc 1
 	expect_err "user-umount: refusing to run with an empty argument list (argc is 0)"
@@ -137,8 +137,8 @@ case_argc_zero_refused() {
 
 case_without_setuid_bit() {
 	users_mount "$T/nosuid"
-	as uubob "$WORK/bin/user-umount-nosuid" "$T/nosuid" >"$WORK/out" 2>"$WORK/err"
-	RC=$?
+	RC=0
+	as uubob "$WORK/bin/user-umount-nosuid" "$T/nosuid" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
 	expect_rc 1
 	expect_err_has "not running as setuid root"
@@ -147,9 +147,9 @@ case_without_setuid_bit() {
 
 case_no_new_privs() {
 	users_mount "$T/nnp"
+	RC=0
 	env -i PATH=/usr/bin:/bin setpriv --reuid=uubob --regid=users --init-groups --no-new-privs \
-		-- "$UU" "$T/nnp" >"$WORK/out" 2>"$WORK/err"
-	RC=$?
+		-- "$UU" "$T/nnp" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
 	expect_rc 1
 	expect_err_has "no_new_privs is set"

@@ -19,8 +19,8 @@ as() {
 uu() {
 	local user=$1
 	shift
-	as "$user" "$UU" "$@" >"$WORK/out" 2>"$WORK/err"
-	RC=$?
+	RC=0
+	as "$user" "$UU" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
 }
@@ -87,23 +87,39 @@ fuse_mount() { # user mountpoint [bindfs options...]
 	chmod 755 "$src"
 	mkdir -p "$mnt"
 	chown "$user" "$mnt"
-	as "$user" bindfs -f "$@" "$src" "$mnt" >/dev/null 2>&1 &
+	as "$user" bindfs -f "$@" "$src" "$mnt" >"$WORK/fuse.log" 2>&1 &
 	DAEMONS="$DAEMONS $!"
+	wait_mounted "$mnt"
+}
+
+# A user's tinyfuse mount (spoofable fsname/subtype, can hang on demand).
+tiny_mount() { # user mountpoint [FUSE -o options]
+	local user=$1 mnt=$2
+	shift 2
+	mkdir -p "$mnt"
+	chown "$user" "$mnt"
+	as "$user" "$WORK/bin/tinyfuse" -f "$@" "$mnt" >"$WORK/fuse.log" 2>&1 &
+	DAEMONS="$DAEMONS $!"
+	wait_mounted "$mnt"
+}
+
+wait_mounted() {
+	local mnt=$1
 	for _ in $(seq 100); do
 		mounted "$mnt" && return 0
 		sleep 0.05
 	done
-	echo "fuse_mount: $mnt did not appear" >&2
+	echo "fuse_mount: $mnt did not appear: $(cat "$WORK/fuse.log")" >&2
 	return 1
 }
 
 stop_daemons() {
 	for pid in $DAEMONS; do
-		kill -CONT "$pid" 2>/dev/null
-		kill "$pid" 2>/dev/null
+		kill -CONT "$pid" 2>/dev/null || true
+		kill "$pid" 2>/dev/null || true
 	done
 	for pid in $DAEMONS; do
-		wait "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null || true
 	done
 	DAEMONS=""
 }
@@ -122,7 +138,7 @@ run_case() {
 	if [ -n "$ONLY" ] && [[ "$name" != $ONLY ]]; then
 		return 0
 	fi
-	( set -eu; trap stop_daemons EXIT; "$name" )
+	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; exit $rc' EXIT; "$name" )
 	if [ $? = 0 ]; then
 		PASS=$((PASS + 1))
 		echo "ok      $name"

@@ -7,6 +7,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:?binary}
 argc0=${2:?exec_argc0}
+tinyfuse=${3:?tinyfuse}
 
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -34,5 +35,6 @@ mkdir -p "$work/bin"
 install -o root -g root -m 4755 "$bin" "$work/bin/user-umount"
 install -o root -g root -m 0755 "$bin" "$work/bin/user-umount-nosuid"
 install -o root -g root -m 0755 "$argc0" "$work/bin/exec_argc0"
+install -o root -g root -m 0755 "$tinyfuse" "$work/bin/tinyfuse"
 
 unshare -m --propagation private -- bash "$here/cases.sh" "$work" "${UU_CASES:-}"

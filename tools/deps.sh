@@ -1,0 +1,17 @@
+#!/bin/bash
+# Install the Debian 12 packages the build, the demo and the tests need.
+# Idempotent; runs apt-get only when something is missing. Needs root.
+set -eu
+pkgs=(build-essential cmake pkg-config libmount-dev libseccomp-dev libcap-dev check
+      util-linux mount fuse3 bindfs python3 mandoc passwd)
+pkgs+=("$@")
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+fi
