@@ -27,24 +27,26 @@ static int fuse_owner(const struct mount_facts *m, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-static void fill_policy_mount(const struct target *t, struct facts *f)
+static void fill_policy_mount(const struct mount_id *id, const struct mount_id *root_id,
+			      struct facts *f)
 {
 	f->pm.target = f->mount.target;
 	f->pm.source = f->mount.source;
 	f->pm.fstype = f->mount.fstype;
-	f->pm.is_root = t->id.legacy == t->root_id.legacy && t->id.unique == t->root_id.unique;
+	f->pm.is_root = id->legacy == root_id->legacy && id->unique == root_id->unique;
 	f->pm.fuse_user_id = f->fuse_user_id;
 	f->pm.utab_user = f->utab_user;
 	f->pm.fstab = f->has_fstab ? &f->fstab : NULL;
 }
 
-enum facts_result facts_gather(const struct target *t, struct facts *f, int *err)
+enum facts_result facts_gather(const struct mount_id *id, const struct mount_id *root_id,
+			       struct facts *f, int *err)
 {
 	int r;
 
 	memset(f, 0, sizeof(*f));
 	*err = 0;
-	r = mounts_lookup(&t->id, &f->mount);
+	r = mounts_lookup(id, &f->mount);
 	if (r == -ENOENT)
 		return FACTS_OTHER_NAMESPACE;
 	if (r == 0)
@@ -64,7 +66,7 @@ enum facts_result facts_gather(const struct target *t, struct facts *f, int *err
 		*err = -r;
 		return FACTS_FAILED;
 	}
-	fill_policy_mount(t, f);
+	fill_policy_mount(id, root_id, f);
 	return FACTS_OK;
 }
 

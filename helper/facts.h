@@ -9,7 +9,6 @@
 
 #include "mounts.h"
 #include "policy.h"
-#include "target.h"
 
 enum facts_result {
 	FACTS_OK = 0,
@@ -30,7 +29,9 @@ struct facts {
 	struct policy_mount pm; /* points into the fields above */
 };
 
-enum facts_result facts_gather(const struct target *t, struct facts *f, int *err);
+/* Facts of the mount with this ID; root_id is the mount of the caller's "/". */
+enum facts_result facts_gather(const struct mount_id *id, const struct mount_id *root_id,
+			       struct facts *f, int *err);
 void facts_free(struct facts *f);
 
 #endif

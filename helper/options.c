@@ -9,7 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy.h"
+
+enum { OPT_DRY_RUN = 256, OPT_JSON };
+
 static const struct option long_options[] = {
+	{"lazy", no_argument, NULL, 'l'},
+	{"force", no_argument, NULL, 'f'},
+	{"expire", no_argument, NULL, 'e'},
+	{"recursive", no_argument, NULL, 'R'},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"json", no_argument, NULL, OPT_JSON},
 	{"verbose", no_argument, NULL, 'v'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
@@ -19,7 +29,7 @@ static const struct option long_options[] = {
 
 /* "+": stop at the first non-option, like umount(8) with POSIXLY_CORRECT,
  * so a TARGET that starts with '-' needs "--" and is never an option. */
-static const char short_options[] = "+vqhV";
+static const char short_options[] = "+lzfeRuvqhV";
 
 static int bad_option(int opt, const char *arg, char *msg, size_t msglen)
 {
@@ -67,6 +77,27 @@ int options_parse(int argc, char **argv, struct options *o, char *msg, size_t ms
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		switch (opt) {
+		case 'l':
+		case 'z': /* fusermount's spelling */
+			o->flags |= POLICY_LAZY;
+			break;
+		case 'f':
+			o->flags |= POLICY_FORCE;
+			break;
+		case 'e':
+			o->flags |= POLICY_EXPIRE;
+			break;
+		case 'R':
+			o->recursive = true;
+			break;
+		case 'u': /* fusermount's "unmount": that is all we do */
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -82,6 +113,11 @@ int options_parse(int argc, char **argv, struct options *o, char *msg, size_t ms
 		default:
 			return bad_option(opt, argv[optind - 1], msg, msglen);
 		}
+	}
+	/* The kernel refuses MNT_EXPIRE with MNT_DETACH or MNT_FORCE; say so first. */
+	if ((o->flags & POLICY_EXPIRE) && (o->flags & (POLICY_LAZY | POLICY_FORCE))) {
+		snprintf(msg, msglen, "--expire cannot be combined with --lazy or --force");
+		return -1;
 	}
 	o->targets = argv + optind;
 	o->ntargets = (size_t)(argc - optind);

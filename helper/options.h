@@ -19,6 +19,9 @@ enum options_action {
 struct options {
 	enum options_action action;
 	unsigned flags; /* enum policy_flag bits */
+	bool recursive;
+	bool dry_run;
+	bool json;
 	bool verbose;
 	bool quiet;
 	char **targets; /* points into argv */

@@ -4,6 +4,9 @@
 #define _GNU_SOURCE
 #include "report.h"
 
+#include "json.h"
+#include "policy.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,17 +75,99 @@ static void log_result(const struct report_style *s, const struct report *r, con
 	       r->message[0] ? " reason=" : "", report_escape(r->message, msg, sizeof(msg)));
 }
 
+static bool json_first = true;
+
+void report_json_begin(void)
+{
+	fputs("{\"results\":[", stdout);
+	json_first = true;
+}
+
+void report_json_end(void)
+{
+	fputs("]}\n", stdout);
+	fflush(stdout);
+}
+
+static const char *errno_name(int err)
+{
+	const char *name = err ? strerrorname_np(err) : NULL;
+
+	return name;
+}
+
+static void json_flags(unsigned flags)
+{
+	static const unsigned bits[] = {POLICY_LAZY, POLICY_FORCE, POLICY_EXPIRE};
+	static const char *const names[] = {"lazy", "force", "expire"};
+	bool first = true;
+
+	fputc('[', stdout);
+	for (size_t i = 0; i < 3; i++) {
+		if (!(flags & bits[i]))
+			continue;
+		printf("%s\"%s\"", first ? "" : ",", names[i]);
+		first = false;
+	}
+	fputc(']', stdout);
+}
+
+static void json_holders(const struct report *r)
+{
+	fputc('[', stdout);
+	for (size_t i = 0; i < r->nholders; i++) {
+		const struct report_holder *h = &r->holders[i];
+
+		printf("%s{\"pid\":%ld,\"comm\":", i ? "," : "", (long)h->pid);
+		json_write_string(stdout, h->comm);
+		fputs(",\"how\":", stdout);
+		json_write_string(stdout, h->how);
+		fputs(",\"path\":", stdout);
+		json_write_string(stdout, h->path[0] ? h->path : NULL);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+}
+
+static void json_result(const struct report *r)
+{
+	fputs(json_first ? "{\"target\":" : ",{\"target\":", stdout);
+	json_first = false;
+	json_write_string(stdout, r->target);
+	fputs(",\"source\":", stdout);
+	json_write_string(stdout, r->source);
+	fputs(",\"fstype\":", stdout);
+	json_write_string(stdout, r->fstype);
+	printf(",\"result\":\"%s\",\"rule\":", report_outcome_name(r->outcome));
+	json_write_string(stdout, r->rule[0] ? r->rule : NULL);
+	fputs(",\"flags\":", stdout);
+	json_flags(r->flags);
+	fputs(",\"errno\":", stdout);
+	json_write_string(stdout, errno_name(r->err));
+	fputs(",\"message\":", stdout);
+	json_write_string(stdout, r->message[0] ? r->message : NULL);
+	fputs(",\"holders\":", stdout);
+	json_holders(r);
+	fputc('}', stdout);
+}
+
 void report_result(const struct report_style *s, const struct report *r)
 {
-	char target[REPORT_TEXT_MAX * 4];
+	char target[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4];
 	bool ok = r->exit_code == EXIT_OK;
 
 	report_escape(r->target, target, sizeof(target));
-	if (!ok && r->outcome != OUTCOME_WOULD_UNMOUNT)
-		fprintf(stderr, PROGRAM ": %s: %s\n", target, r->message);
-	else if (s->verbose && !s->quiet)
-		printf(PROGRAM ": %s: %s%s%s%s\n", target, report_outcome_name(r->outcome),
-		       r->rule[0] ? " (" : "", r->rule, r->rule[0] ? ")" : "");
+	if (!ok)
+		fprintf(stderr, PROGRAM ": %s: %s\n", target,
+			report_escape(r->message, msg, sizeof(msg)));
+	else if (!s->quiet && !s->json && (s->verbose || r->outcome != OUTCOME_UNMOUNTED))
+		printf(PROGRAM ": %s: %s%s%s%s\n", target,
+		       r->message[0] ? report_escape(r->message, msg, sizeof(msg))
+				     : report_outcome_name(r->outcome),
+		       s->verbose && r->rule[0] ? " (" : "", s->verbose ? r->rule : "",
+		       s->verbose && r->rule[0] ? ")" : "");
+	if (s->json)
+		json_result(r);
 	fflush(stdout);
 	log_result(s, r, target);
 }

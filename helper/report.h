@@ -34,6 +34,15 @@ enum outcome {
 };
 
 #define REPORT_TEXT_MAX 1024
+#define REPORT_MAX_HOLDERS 20
+
+/* One of the caller's processes that keeps a busy mount busy. */
+struct report_holder {
+	pid_t pid;
+	char comm[32];
+	const char *how;       /* "working directory", "root directory", "open file", "memory map" */
+	char path[512];        /* what it holds, as /proc shows it; "" if none */
+};
 
 struct report {
 	const char *target; /* as the caller gave it */
@@ -45,16 +54,23 @@ struct report {
 	unsigned flags;                /* enum policy_flag bits asked for */
 	char rule[REPORT_TEXT_MAX];    /* deciding rule, "" if none */
 	char message[REPORT_TEXT_MAX]; /* plain-language reason, "" on success */
+	struct report_holder holders[REPORT_MAX_HOLDERS];
+	size_t nholders;
 };
 
 struct report_style {
 	bool verbose;
 	bool quiet;
+	bool json;
 	uid_t uid;
 	const char *user; /* may be NULL */
 };
 
 void report_init(void);
+/* --json: the document is opened before the first result and closed after
+ * the last; every result in between is one item of "results". */
+void report_json_begin(void);
+void report_json_end(void);
 void report_result(const struct report_style *s, const struct report *r);
 void report_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *report_outcome_name(enum outcome o);

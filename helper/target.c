@@ -34,6 +34,8 @@ struct resolve_msg {
 	struct mount_id id;
 	struct mount_id root_id;
 	bool mount_root;
+	bool block_device;
+	dev_t rdev;
 };
 
 static int mount_ids(int fd, struct mount_id *id, bool *mount_root)
@@ -149,11 +151,17 @@ static void resolve_as_caller(const char *dir, const char *last, bool is_root,
 	if (m->mount_root)
 		return;
 	/* Not a mount root, so not a FUSE root: a type stat is safe here. */
-	if (fstatat(fds[1], "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISLNK(st.st_mode))
+	m->result = TARGET_NOT_MOUNTPOINT;
+	if (fstatat(fds[1], "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	/* A /dev/disk/by-* link may name a device (matched by number later);
+	 * a link to anything else is refused. */
+	if (S_ISLNK(st.st_mode) && (fstatat(fds[0], last, &st, 0) < 0 || !S_ISBLK(st.st_mode))) {
 		m->result = TARGET_SYMLINK;
-	else
-		m->result = TARGET_NOT_MOUNTPOINT;
+		return;
+	}
+	m->block_device = S_ISBLK(st.st_mode);
+	m->rdev = st.st_rdev;
 }
 
 static int send_result(int sock, const struct resolve_msg *m, const int fds[2])
@@ -259,6 +267,8 @@ static enum target_result run_resolver(const char *dir, bool is_root, const stru
 	t->id = m.id;
 	t->root_id = m.root_id;
 	t->mount_root = m.mount_root;
+	t->block_device = m.block_device;
+	t->rdev = m.rdev;
 	*err = m.err;
 	return m.result;
 }

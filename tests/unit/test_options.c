@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "policy.h"
 
 struct ocase {
 	const char *argv[8];
@@ -31,6 +32,11 @@ static const struct ocase cases[] = {
 	{{"u", "--verbose=1", "/a", NULL}, 0, "unknown option '--verbose=1'", 0},
 	/* target first: a later "-v" is a TARGET, never an option */
 	{{"u", "/a", "-v", NULL}, 1, NULL, 2},
+	{{"u", "-u", "-q", "-z", "--", "/a", NULL}, 1, NULL, 1},
+	{{"u", "--lazy", "--force", "--recursive", "--dry-run", "--json", "/a", NULL}, 1, NULL, 1},
+	{{"u", "-e", "-l", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
+	{{"u", "--force", "--expire", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
+	{{"u", "-z", "-e", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
 };
 
 START_TEST(test_table)
@@ -66,6 +72,26 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+START_TEST(test_flags)
+{
+	const char *a[] = {"u", "-u", "-q", "-z", "--", "/a", NULL};
+	const char *b[] = {"u", "-lfR", "--dry-run", "--json", "/a", NULL};
+	const char *c[] = {"u", "-e", "/a", NULL};
+	struct options o;
+	char msg[256];
+
+	ck_assert_int_eq(options_parse(6, (char **)a, &o, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(o.flags, POLICY_LAZY);
+	ck_assert(o.quiet);
+	ck_assert_str_eq(o.targets[0], "/a");
+	ck_assert_int_eq(options_parse(5, (char **)b, &o, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(o.flags, POLICY_LAZY | POLICY_FORCE);
+	ck_assert(o.recursive && o.dry_run && o.json);
+	ck_assert_int_eq(options_parse(3, (char **)c, &o, msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(o.flags, POLICY_EXPIRE);
+}
+END_TEST
+
 START_TEST(test_path_max)
 {
 	static char longpath[PATH_MAX + 2];
@@ -92,6 +118,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_help_version);
 	tcase_add_test(tc, test_path_max);
+	tcase_add_test(tc, test_flags);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);
