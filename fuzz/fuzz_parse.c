@@ -5,12 +5,16 @@
  *       fuzz/fuzz_parse.c policy/parse.c -o fuzz_parse
  *   ./fuzz_parse -max_total_time=60 fuzz/corpus/parse
  *
- * Each input is parsed into a fresh policy, then appended to a policy that
- * already holds rules, then split at its first form feed (0x0c, refused by
- * the parser, so a split byte never parses) into two buffers appended one
- * after the other. Besides the sanitizers, the harness checks what the
- * parser promises: all-or-nothing per buffer, rules that obey the grammar,
- * and error positions inside the input.
+ * (The fuzzer adds what it finds to the corpus directory it is given: run
+ * it on a scratch copy to keep fuzz/corpus/parse small.)
+ *
+ * Each input is parsed into a fresh policy; then, split at its first form
+ * feed (0x0c, which the parser refuses, so no rule spans the split), it is
+ * appended as one or two buffers to a policy that already holds rules;
+ * inputs starting with "#full" also go into a policy three rules short of
+ * the limit. Besides the sanitizers, the harness checks what the parser
+ * promises: all-or-nothing per buffer, rules that obey the grammar, error
+ * positions inside the input.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -89,6 +93,32 @@ static void parse_into(struct policy *p, const char *file, const uint8_t *data, 
 	check_policy(p);
 }
 
+/*
+ * Inputs starting with FULL_MARK are also appended to a policy three rules
+ * short of POLICY_MAX_RULES, to reach the rule limit with small inputs.
+ */
+#define FULL_MARK     "#full\n"
+#define FULL_RULE     "deny *\n"
+#define FULL_EXISTING (POLICY_MAX_RULES - 3)
+
+static void parse_near_full(const uint8_t *data, size_t size)
+{
+	static char *filler;
+	const size_t rl = strlen(FULL_RULE);
+	struct policy p = {0};
+
+	if (!filler) {
+		filler = malloc(FULL_EXISTING * rl);
+		CHECK(filler != NULL);
+		for (size_t i = 0; i < FULL_EXISTING; i++)
+			memcpy(filler + i * rl, FULL_RULE, rl);
+	}
+	parse_into(&p, "filler.conf", (const uint8_t *)filler, FULL_EXISTING * rl);
+	CHECK(p.nrules == FULL_EXISTING);
+	parse_into(&p, "full.conf", data, size);
+	policy_free(&p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct policy fresh = {0}, seeded = {0};
@@ -105,5 +135,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ff)
 		parse_into(&seeded, "two.conf", ff + 1, size - first - 1);
 	policy_free(&seeded);
+
+	if (size >= strlen(FULL_MARK) && memcmp(data, FULL_MARK, strlen(FULL_MARK)) == 0)
+		parse_near_full(data, size);
 	return 0;
 }

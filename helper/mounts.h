@@ -57,4 +57,21 @@ int mounts_statmount_list_below(const struct mount_id *id, struct mount_id **ids
 int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 
+/* One mount as a backend links them: key is the ID it knows parents by. */
+struct mount_node {
+	struct mount_id id;
+	uint64_t key;
+	uint64_t parent; /* key of the parent mount */
+	size_t depth;    /* scratch for mounts_order_below() */
+};
+
+/*
+ * Shared by the backends: keep the nodes whose parent chain reaches the
+ * mount keyed top (top itself excluded) and return their IDs parents first.
+ * Sorts nodes in place. -EAGAIN when the links are inconsistent (a
+ * duplicate key or a cycle: the table changed while it was read).
+ */
+int mounts_order_below(uint64_t top, struct mount_node *nodes, size_t n, struct mount_id **ids,
+		       size_t *nids);
+
 #endif

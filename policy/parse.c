@@ -37,6 +37,8 @@
 #define SCRATCH_SIZE (POLICY_MAX_LINE + 2)
 /* First allocation of the rule array of one buffer. */
 #define RULES_INITIAL 16
+/* 1-based byte column of a 0-based offset into the line. */
+#define COL(pos) ((unsigned)(pos) + 1)
 /* File name used in errors and rules when the caller gives none. */
 #define NO_FILE_NAME "(buffer)"
 
@@ -68,8 +70,18 @@ struct parser {
 	size_t existing; /* rules already in *p: they count against the limit */
 };
 
-static const char *const keywords[] = {"permit", "deny", "lazy", "force",
-				       "expire", "on",   "type", "from"};
+/* Every keyword, and the flag of those that are options. */
+static const struct {
+	const char *word;
+	unsigned option;
+} keywords[] = {{"permit", 0},
+		{"deny", 0},
+		{"lazy", POLICY_LAZY},
+		{"force", POLICY_FORCE},
+		{"expire", POLICY_EXPIRE},
+		{"on", 0},
+		{"type", 0},
+		{"from", 0}};
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, unsigned col,
 						      const char *fmt, ...)
@@ -85,7 +97,12 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *ps, unsigne
 	return -1;
 }
 
-/* Bytes for a message: printable ASCII as is, the rest as \xNN, cut long. */
+/*
+ * Bytes of the input for a message: printable ASCII as is, the rest as
+ * \xNN, cut after SHOW_MAX bytes. Messages reach a terminal and syslog; a
+ * policy line must not be able to smuggle escape sequences or fake lines
+ * into them, nor grow them without bound.
+ */
 static const char *show(struct parser *ps, const char *s, size_t n)
 {
 	size_t o = 0;
@@ -119,21 +136,16 @@ static bool is_control(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
-static unsigned col_at(size_t pos)
-{
-	return (unsigned)pos + 1;
-}
-
 static int fail_control(struct parser *ps, size_t pos)
 {
-	return fail(ps, col_at(pos), "control character 0x%02x not allowed outside comments",
+	return fail(ps, COL(pos), "control character 0x%02x not allowed outside comments",
 		    (unsigned char)ps->line[pos]);
 }
 
 static int put(struct parser *ps, char c)
 {
 	if (ps->used >= SCRATCH_SIZE)
-		return fail(ps, col_at(ps->pos), "internal error: word buffer full");
+		return fail(ps, COL(ps->pos), "internal error: word buffer full");
 	ps->scratch[ps->used++] = c;
 	return 0;
 }
@@ -148,7 +160,7 @@ static int lex_bare(struct parser *ps, struct word *w)
 		if (is_control((unsigned char)c))
 			return fail_control(ps, ps->pos);
 		if (c == '"')
-			return fail(ps, col_at(ps->pos),
+			return fail(ps, COL(ps->pos),
 				    "'\"' inside a word (expected the whole word in quotes)");
 		if (put(ps, c) < 0)
 			return -1;
@@ -174,7 +186,7 @@ static int lex_quoted_char(struct parser *ps, unsigned open)
 			return fail(ps, open, "unterminated quoted word (expected a closing '\"')");
 		c = ps->line[++ps->pos];
 		if (c != '"' && c != '\\')
-			return fail(ps, col_at(ps->pos - 1),
+			return fail(ps, COL(ps->pos - 1),
 				    "unknown escape '\\%s' in quoted word (expected \\\" or \\\\)",
 				    show(ps, &c, 1));
 	}
@@ -189,7 +201,7 @@ static int lex_quoted(struct parser *ps, struct word *w)
 	w->quoted = true;
 	ps->pos++;
 	w->body = ps->line + ps->pos;
-	w->bodycol = col_at(ps->pos);
+	w->bodycol = COL(ps->pos);
 	while ((r = lex_quoted_char(ps, w->col)) == 0)
 		;
 	if (r < 0)
@@ -197,7 +209,7 @@ static int lex_quoted(struct parser *ps, struct word *w)
 	w->bodylen = (size_t)(ps->line + ps->pos - w->body);
 	ps->pos++;
 	if (ps->pos < ps->len && !is_blank(ps->line[ps->pos]))
-		return fail(ps, col_at(ps->pos),
+		return fail(ps, COL(ps->pos),
 			    "expected a space or tab after the closing '\"', got '%s'",
 			    show(ps, ps->line + ps->pos, 1));
 	return put(ps, '\0');
@@ -211,13 +223,13 @@ static int lex_word(struct parser *ps, struct word *w)
 	while (ps->pos < ps->len && is_blank(ps->line[ps->pos]))
 		ps->pos++;
 	if (ps->pos >= ps->len || ps->line[ps->pos] == '#') {
-		ps->endcol = col_at(ps->pos);
+		ps->endcol = COL(ps->pos);
 		ps->pos = ps->len;
 		return 0;
 	}
 	memset(w, 0, sizeof(*w));
 	w->raw = ps->line + ps->pos;
-	w->col = col_at(ps->pos);
+	w->col = COL(ps->pos);
 	w->text = ps->scratch + ps->used;
 	if (*w->raw == '"')
 		r = lex_quoted(ps, w);
@@ -234,23 +246,20 @@ static bool is_kw(const struct word *w, const char *kw)
 	return !w->quoted && strcmp(w->text, kw) == 0;
 }
 
-static bool is_any_kw(const struct word *w)
+/* The keywords[] index of an unquoted keyword, or -1. */
+static int keyword(const struct word *w)
 {
 	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (is_kw(w, keywords[i]))
-			return true;
-	return false;
+		if (is_kw(w, keywords[i].word))
+			return (int)i;
+	return -1;
 }
 
 static unsigned option_bit(const struct word *w)
 {
-	if (is_kw(w, "lazy"))
-		return POLICY_LAZY;
-	if (is_kw(w, "force"))
-		return POLICY_FORCE;
-	if (is_kw(w, "expire"))
-		return POLICY_EXPIRE;
-	return 0;
+	int k = keyword(w);
+
+	return k < 0 ? 0 : keywords[k].option;
 }
 
 static bool is_name_char(char c)
@@ -291,7 +300,7 @@ static int parse_who(struct parser *ps, struct policy_rule *r, const struct word
 	const char *name = w->text, *what = "user";
 	unsigned col = w->bodycol;
 
-	if (is_any_kw(w))
+	if (keyword(w) >= 0)
 		return fail(ps, w->col, "expected a user name, ':group' or '*', got '%s'",
 			    show_word(ps, w));
 	if (!w->quoted && strcmp(w->text, "*") == 0) {
@@ -393,11 +402,6 @@ static int parse_pattern(struct parser *ps, const struct word *w, const char *kw
 	return 0;
 }
 
-static bool is_type_char(char c)
-{
-	return is_name_char(c) || c == '+';
-}
-
 /* One item [a, b) of a type list, checked and stored. */
 static int add_type(struct parser *ps, struct policy_rule *r, const struct word *w, size_t a,
 		    size_t b)
@@ -408,7 +412,7 @@ static int add_type(struct parser *ps, struct policy_rule *r, const struct word 
 		return fail(ps, w->bodycol + (unsigned)a,
 			    "empty item in type list (expected TYPE[,TYPE...])");
 	for (size_t i = a; i < b; i++)
-		if (!is_type_char(s[i]))
+		if (!is_name_char(s[i]) && s[i] != '+')
 			return fail(ps, w->bodycol + (unsigned)i,
 				    "invalid character '%s' in file system type (expected "
 				    "letters, digits, '.', '_', '+' or '-')",
@@ -476,7 +480,7 @@ static int parse_clause(struct parser *ps, struct policy_rule *r, const struct w
 		return -1;
 	if (n == 0)
 		return fail(ps, ps->endcol, "expected %s after '%s', got end of line", what, kw);
-	if (is_any_kw(&arg))
+	if (keyword(&arg) >= 0)
 		return fail(ps, arg.col, "expected %s after '%s', got '%s'", what, kw,
 			    show_word(ps, &arg));
 	if (strcmp(kw, "type") == 0)

@@ -82,7 +82,7 @@ case_dot_and_dotdot_refused() {
 # A path through /proc/PID/root leads into another mount namespace.
 case_other_namespace_refused() {
 	users_mount "$T/otherns"
-	as uubob unshare -Urm --propagation private sleep 30 &
+	$(as_bg_cmd uubob) unshare -Urm --propagation private sleep 30 &
 	pid=$!
 	DAEMONS="$DAEMONS $pid"
 	sleep 0.3

@@ -15,6 +15,12 @@ as() {
 		--init-groups -- "$@"
 }
 
+# Start CMD as USER in the background; $! is then CMD's own pid (env and
+# setpriv exec), so it can be stopped and killed. Use as: as_bg USER CMD... &
+as_bg_cmd() {
+	echo env -i PATH=/usr/bin:/bin setpriv --reuid="$1" --regid="$(id -g "$1")" --init-groups --
+}
+
 # Run the helper as USER; sets RC, OUT, ERR.
 uu() {
 	local user=$1
@@ -87,7 +93,7 @@ fuse_mount() { # user mountpoint [bindfs options...]
 	chmod 755 "$src"
 	mkdir -p "$mnt"
 	chown "$user" "$mnt"
-	as "$user" bindfs -f "$@" "$src" "$mnt" >"$WORK/fuse.log" 2>&1 &
+	$(as_bg_cmd "$user") bindfs -f "$@" "$src" "$mnt" >"$WORK/fuse.log" 2>&1 &
 	DAEMONS="$DAEMONS $!"
 	wait_mounted "$mnt"
 }
@@ -98,7 +104,7 @@ tiny_mount() { # user mountpoint [FUSE -o options]
 	shift 2
 	mkdir -p "$mnt"
 	chown "$user" "$mnt"
-	as "$user" "$WORK/bin/tinyfuse" -f "$@" "$mnt" >"$WORK/fuse.log" 2>&1 &
+	$(as_bg_cmd "$user") "$WORK/bin/tinyfuse" -f "$@" "$mnt" >"$WORK/fuse.log" 2>&1 &
 	DAEMONS="$DAEMONS $!"
 	wait_mounted "$mnt"
 }

@@ -1,0 +1,195 @@
+/*
+ * mounts_libmount.c — mount facts from libmount's parse of
+ * /proc/self/mountinfo, matched by legacy mount ID (any kernel). Cost grows
+ * with the table; used only when statmount(2) cannot answer.
+ *
+ * Only the kernel's own table is read, by a fixed path: never
+ * mnt_table_parse_mtab() (it merges utab, which utab.c reads itself) and no
+ * function that takes a path from the environment.
+ */
+#define _GNU_SOURCE
+#include "mounts.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <libmount/libmount.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOUNTINFO_PATH "/proc/self/mountinfo"
+#define MOUNTS_MAX     1000000u
+
+static int read_mountinfo(struct libmnt_table **out)
+{
+	struct libmnt_table *tb = mnt_new_table();
+	int r;
+
+	*out = NULL;
+	if (!tb)
+		return -ENOMEM;
+	r = mnt_table_parse_file(tb, MOUNTINFO_PATH);
+	if (r < 0) {
+		mnt_unref_table(tb);
+		return r;
+	}
+	if ((size_t)mnt_table_get_nents(tb) > MOUNTS_MAX) {
+		mnt_unref_table(tb);
+		return -E2BIG;
+	}
+	*out = tb;
+	return 0;
+}
+
+/* The entry with this legacy ID; mountinfo shows each mount once. */
+static int find_by_id(struct libmnt_table *tb, uint64_t legacy, struct libmnt_fs **found)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs = NULL;
+	int r = -ENOENT;
+
+	*found = NULL;
+	if (!it)
+		return -ENOMEM;
+	while (mnt_table_next_fs(tb, it, &fs) == 0) {
+		if (mnt_fs_get_id(fs) >= 0 && (uint64_t)mnt_fs_get_id(fs) == legacy) {
+			*found = fs;
+			r = 0;
+			break;
+		}
+	}
+	mnt_free_iter(it);
+	return r;
+}
+
+/* "shared:N" among the optional fields, as a whole word with a number. */
+static bool is_shared(const char *fields)
+{
+	const char *p = fields;
+	size_t len;
+
+	while (p && *p) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len > 7 && strncmp(p, "shared:", 7) == 0 && strspn(p + 7, "0123456789") == len - 7)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int fill_facts(struct libmnt_fs *fs, struct mount_facts *out)
+{
+	int parent = mnt_fs_get_parent_id(fs);
+
+	if (mnt_fs_get_id(fs) <= 0 || parent < 0 || !mnt_fs_get_target(fs) ||
+	    !mnt_fs_get_fstype(fs))
+		return -EIO;
+	out->id.legacy = (uint64_t)mnt_fs_get_id(fs);
+	out->parent.legacy = (uint64_t)parent;
+	out->dev = mnt_fs_get_devno(fs);
+	out->shared = is_shared(mnt_fs_get_optional_fields(fs));
+	out->target = strdup(mnt_fs_get_target(fs));
+	out->root = dup_or_empty(mnt_fs_get_root(fs));
+	out->source = dup_or_empty(mnt_fs_get_source(fs));
+	out->fstype = strdup(mnt_fs_get_fstype(fs));
+	out->fs_options = dup_or_empty(mnt_fs_get_fs_options(fs));
+	if (!out->target || !out->root || !out->source || !out->fstype || !out->fs_options)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Facts by legacy ID. mountinfo lists the caller's namespace only, as seen
+ * from its root: a mount elsewhere is not found (-ENOENT). libmount
+ * unescapes the fields. Unique IDs are not known here and stay 0.
+ */
+int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_fs *fs;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (id->legacy == 0)
+		return -EINVAL;
+	if (id->legacy > INT_MAX)
+		return -ENOENT;
+	r = read_mountinfo(&tb);
+	if (r < 0)
+		goto out;
+	r = find_by_id(tb, id->legacy, &fs);
+	if (r == 0)
+		r = fill_facts(fs, out);
+out:
+	mnt_unref_table(tb);
+	if (r < 0)
+		mount_facts_free(out);
+	return r;
+}
+
+static int table_nodes(struct libmnt_table *tb, struct mount_node **nodes, size_t *n)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs = NULL;
+	size_t k = 0, cap = (size_t)mnt_table_get_nents(tb);
+	struct mount_node *v = calloc(cap ? cap : 1, sizeof(*v));
+	int r = 0;
+
+	if (!it || !v) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (k < cap && mnt_table_next_fs(tb, it, &fs) == 0) {
+		if (mnt_fs_get_id(fs) <= 0 || mnt_fs_get_parent_id(fs) < 0) {
+			r = -EIO;
+			goto out;
+		}
+		v[k].id.legacy = (uint64_t)mnt_fs_get_id(fs);
+		v[k].key = v[k].id.legacy;
+		v[k].parent = (uint64_t)mnt_fs_get_parent_id(fs);
+		k++;
+	}
+out:
+	mnt_free_iter(it);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*nodes = v;
+	*n = k;
+	return 0;
+}
+
+/* All descendants, by walking the parent IDs of the whole table. */
+int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n)
+{
+	struct libmnt_table *tb = NULL;
+	struct mount_node *nodes = NULL;
+	struct libmnt_fs *top;
+	size_t nn = 0;
+	int r;
+
+	*ids = NULL;
+	*n = 0;
+	if (id->legacy == 0)
+		return -EINVAL;
+	if (id->legacy > INT_MAX)
+		return -ENOENT;
+	r = read_mountinfo(&tb);
+	if (r < 0)
+		goto out;
+	r = find_by_id(tb, id->legacy, &top);
+	if (r == 0)
+		r = table_nodes(tb, &nodes, &nn);
+	if (r == 0)
+		r = mounts_order_below(id->legacy, nodes, nn, ids, n);
+out:
+	free(nodes);
+	mnt_unref_table(tb);
+	return r;
+}
