@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "devices.h"
 
+#include "mounts.h"
+
 #include <errno.h>
 #include <libmount/libmount.h>
 #include <stdlib.h>
@@ -47,4 +49,39 @@ void devices_free(char **targets, size_t n)
 	for (size_t i = 0; targets && i < n; i++)
 		free(targets[i]);
 	free(targets);
+}
+
+static struct libmnt_fs *child_at(struct libmnt_table *tb, uint64_t parent, const char *path)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs, *found = NULL;
+
+	while (it && !found && mnt_table_next_fs(tb, it, &fs) == 0)
+		if ((uint64_t)mnt_fs_get_parent_id(fs) == parent && mnt_fs_get_target(fs) &&
+		    strcmp(mnt_fs_get_target(fs), path) == 0)
+			found = fs;
+	mnt_free_iter(it);
+	return found;
+}
+
+int devices_mount_at(const struct mount_id *parent, const char *path, struct mount_id *out)
+{
+	struct libmnt_table *tb = mnt_new_table();
+	struct libmnt_fs *fs, *next;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (!tb)
+		return -ENOMEM;
+	r = mnt_table_parse_file(tb, "/proc/self/mountinfo");
+	fs = r == 0 ? child_at(tb, parent->legacy, path) : NULL;
+	/* Stacked mounts sit on each other's root at the same mount point. */
+	while (fs && (next = child_at(tb, (uint64_t)mnt_fs_get_id(fs), path)))
+		fs = next;
+	if (r == 0 && !fs)
+		r = -ENOENT;
+	if (fs)
+		out->legacy = (uint64_t)mnt_fs_get_id(fs);
+	mnt_unref_table(tb);
+	return r;
 }

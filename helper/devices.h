@@ -15,4 +15,13 @@
 int devices_mount_points(dev_t dev, char ***targets, size_t *n);
 void devices_free(char **targets, size_t n);
 
+/*
+ * The topmost mount whose mount point is PATH and whose parent is (below)
+ * the mount PARENT, found in the mount table alone: nothing resolves PATH,
+ * so the mount's refcount is not touched (MNT_EXPIRE's mark survives).
+ * 0 (out->legacy set), -ENOENT when nothing is mounted there, -errno.
+ */
+struct mount_id;
+int devices_mount_at(const struct mount_id *parent, const char *path, struct mount_id *out);
+
 #endif

@@ -332,7 +332,12 @@ int run_target(const struct run_context *ctx, const char *arg)
 	struct target t;
 	int err;
 
-	tr = target_resolve(arg, ctx->c, &t, &err);
+	if (r.flags & POLICY_EXPIRE)
+		tr = target_resolve_untouched(arg, ctx->c, &t, &err);
+	else
+		tr = target_resolve(arg, ctx->c, &t, &err);
+	if (tr == TARGET_NOT_MOUNTPOINT && t.table_only)
+		tr = target_resolve(arg, ctx->c, &t, &err); /* a device, or to say why not */
 	if (tr == TARGET_OK)
 		decide_and_unmount(ctx, &r, &t);
 	else if (tr == TARGET_NOT_MOUNTPOINT && t.block_device)

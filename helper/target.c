@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "target.h"
 
+#include "devices.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,7 +32,10 @@
 /* What the resolver child reports, with the fds alongside (SCM_RIGHTS). */
 struct resolve_msg {
 	enum target_result result;
+	bool table_only;
 	int err;
+	struct mount_id parent_id;
+	char path[PATH_MAX];
 	struct mount_id id;
 	struct mount_id root_id;
 	bool mount_root;
@@ -164,43 +169,94 @@ static void resolve_as_caller(const char *dir, const char *last, bool is_root,
 	m->rdev = st.st_rdev;
 }
 
+/* The mount point PARENT/LAST as the mount table would show it. */
+static int table_path(int parent_fd, const char *last, char *out, size_t len)
+{
+	char link[64], dir[PATH_MAX];
+	ssize_t n;
+	static const char deleted[] = " (deleted)";
+	size_t dlen = sizeof(deleted) - 1;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", parent_fd);
+	n = readlink(link, dir, sizeof(dir) - 1);
+	if (n <= 0 || dir[0] != '/')
+		return -ENOENT;
+	dir[n] = '\0';
+	/* A removed directory reads as "X (deleted)": never match on that. */
+	if ((size_t)n >= dlen && strcmp(dir + n - dlen, deleted) == 0)
+		return -ENOENT;
+	if ((size_t)snprintf(out, len, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", last) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static void find_in_table(int parent_fd, const char *last, struct resolve_msg *m)
+{
+	int r;
+
+	m->table_only = true;
+	if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
+		m->result = TARGET_DOT;
+		return;
+	}
+	r = mount_ids(parent_fd, &m->parent_id, NULL);
+	if (r == 0)
+		r = table_path(parent_fd, last, m->path, sizeof(m->path));
+	if (r == 0)
+		r = root_mount_id(&m->root_id);
+	if (r == 0)
+		r = devices_mount_at(&m->parent_id, m->path, &m->id);
+	m->mount_root = (r == 0);
+	if (r == -ENOENT)
+		m->result = TARGET_NOT_MOUNTPOINT;
+	else if (r < 0)
+		m->result = TARGET_ERRNO, m->err = -r;
+}
+
 static int send_result(int sock, const struct resolve_msg *m, const int fds[2])
 {
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = {.iov_base = (void *)m, .iov_len = sizeof(*m)};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	size_t nfds = m->table_only ? 1 : 2;
 	struct cmsghdr *cm;
 
 	if (m->result == TARGET_OK) {
 		memset(cbuf, 0, sizeof(cbuf));
 		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
+		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, 2 * sizeof(int));
+		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
 	}
 	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -1;
 }
 
 static void resolver_child(int sock, const char *dir, const char *last, bool is_root,
-			   const struct caller *c)
+			   bool table_only, const struct caller *c)
 {
-	struct resolve_msg m = {.result = TARGET_OK};
+	static struct resolve_msg m = {.result = TARGET_OK};
 	int fds[2] = {-1, -1};
 	int r = become_caller(c);
 
 	if (r < 0) {
 		m.result = TARGET_FAILED;
 		m.err = -r;
-	} else {
+	} else if (!table_only || is_root) {
 		resolve_as_caller(dir, last, is_root, &m, fds);
+	} else {
+		fds[0] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fds[0] < 0)
+			m.result = TARGET_ERRNO, m.err = errno;
+		else
+			find_in_table(fds[0], last, &m);
 	}
 	_exit(send_result(sock, &m, fds) == 0 ? 0 : 1);
 }
 
-/* Receive the child's report; exactly two fds must come with TARGET_OK. */
+/* Receive the child's report; with TARGET_OK exactly its fds must come. */
 static int receive_result(int sock, struct resolve_msg *m, struct target *t)
 {
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];
@@ -208,6 +264,7 @@ static int receive_result(int sock, struct resolve_msg *m, struct target *t)
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			    .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *cm;
+	size_t nfds;
 	ssize_t n;
 
 	do
@@ -218,11 +275,13 @@ static int receive_result(int sock, struct resolve_msg *m, struct target *t)
 	cm = CMSG_FIRSTHDR(&mh);
 	if (m->result != TARGET_OK)
 		return cm ? -EPROTO : 0;
+	nfds = m->table_only ? 1 : 2;
 	if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-	    cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+	    cm->cmsg_len != CMSG_LEN(nfds * sizeof(int)))
 		return -EPROTO;
 	memcpy(&t->parent_fd, CMSG_DATA(cm), sizeof(int));
-	memcpy(&t->fd, CMSG_DATA(cm) + sizeof(int), sizeof(int));
+	if (nfds == 2)
+		memcpy(&t->fd, CMSG_DATA(cm) + sizeof(int), sizeof(int));
 	return 0;
 }
 
@@ -236,10 +295,10 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
 }
 
-static enum target_result run_resolver(const char *dir, bool is_root, const struct caller *c,
-				       struct target *t, int *err)
+static enum target_result run_resolver(const char *dir, bool is_root, bool table_only,
+				       const struct caller *c, struct target *t, int *err)
 {
-	struct resolve_msg m;
+	static struct resolve_msg m;
 	int sv[2], r;
 	pid_t pid;
 
@@ -254,7 +313,7 @@ static enum target_result run_resolver(const char *dir, bool is_root, const stru
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		resolver_child(sv[1], dir, t->last, is_root, c);
+		resolver_child(sv[1], dir, t->last, is_root, table_only, c);
 	}
 	close(sv[1]);
 	memset(&m, 0, sizeof(m));
@@ -269,12 +328,15 @@ static enum target_result run_resolver(const char *dir, bool is_root, const stru
 	t->mount_root = m.mount_root;
 	t->block_device = m.block_device;
 	t->rdev = m.rdev;
+	t->table_only = m.table_only;
+	t->parent_id = m.parent_id;
+	memcpy(t->path, m.path, sizeof(t->path));
 	*err = m.err;
 	return m.result;
 }
 
-enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
-				  int *err)
+static enum target_result resolve(const char *path, bool table_only, const struct caller *c,
+				  struct target *t, int *err)
 {
 	char dir[PATH_MAX];
 	bool is_root;
@@ -288,7 +350,19 @@ enum target_result target_resolve(const char *path, const struct caller *c, stru
 		*err = -r;
 		return TARGET_ERRNO;
 	}
-	return run_resolver(dir, is_root, c, t, err);
+	return run_resolver(dir, is_root, table_only, c, t, err);
+}
+
+enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
+				  int *err)
+{
+	return resolve(path, false, c, t, err);
+}
+
+enum target_result target_resolve_untouched(const char *path, const struct caller *c,
+					    struct target *t, int *err)
+{
+	return resolve(path, true, c, t, err);
 }
 
 /*
@@ -298,11 +372,29 @@ enum target_result target_resolve(const char *path, const struct caller *c, stru
  * decided, nothing is unmounted. umount2() then runs relative to the same
  * pinned parent with UMOUNT_NOFOLLOW.
  */
+static int recheck_in_table(const struct target *t)
+{
+	struct mount_id parent, now;
+	char path[PATH_MAX];
+	int r = mount_ids(t->parent_fd, &parent, NULL);
+
+	if (r == 0)
+		r = table_path(t->parent_fd, t->last, path, sizeof(path));
+	if (r == 0)
+		r = devices_mount_at(&parent, path, &now);
+	if (r == -ENOENT || (r == 0 && (now.legacy != t->id.legacy || strcmp(path, t->path))))
+		return -ESTALE;
+	return r;
+}
+
 int target_recheck(const struct target *t)
 {
 	struct mount_id now;
 	bool root = false;
 	int fd, r;
+
+	if (t->table_only)
+		return recheck_in_table(t);
 
 	fd = openat(t->parent_fd, t->last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

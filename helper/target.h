@@ -37,10 +37,22 @@ struct target {
 	bool mount_root;
 	bool block_device;       /* not a mount root, but a block device node */
 	dev_t rdev;              /* its device number */
+	bool table_only;         /* found in the mount table without resolving it */
+	struct mount_id parent_id;
+	char path[PATH_MAX];     /* table_only: the mount point, as the table shows it */
 };
 
 enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
 				  int *err);
+
+/*
+ * For --expire: any lookup that ends on the mount clears its expiry mark
+ * (every mntput() does), so the second call could never finish. This
+ * variant pins only the parent directory and finds the mount in the mount
+ * table by (parent mount, mount point). t->fd stays -1.
+ */
+enum target_result target_resolve_untouched(const char *path, const struct caller *c,
+					    struct target *t, int *err);
 
 /*
  * Re-open the last component from the pinned parent and compare mount IDs.
