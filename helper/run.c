@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "devices.h"
 #include "facts.h"
@@ -17,6 +18,8 @@
 #include "target.h"
 #include "unmount.h"
 #include "utab.h"
+
+#define FORCE_RETRY_DELAY_NS (250 * 1000 * 1000L)
 
 /* The mounts below a target, with their facts, parent before child. */
 struct below {
@@ -188,6 +191,12 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 	int err, u;
 
 	ur = unmount_run(t, ctx->c, unmount_kernel_flags(r->flags), &err);
+	if (ur == UNMOUNT_KERNEL && err == EBUSY && (r->flags & POLICY_FORCE)) {
+		/* MNT_FORCE aborted a hung FUSE connection; the processes that
+		 * were blocked in it need a moment to let go. Retry once. */
+		nanosleep(&(struct timespec){0, FORCE_RETRY_DELAY_NS}, NULL);
+		ur = unmount_run(t, ctx->c, unmount_kernel_flags(r->flags), &err);
+	}
 	if (ur == UNMOUNT_KERNEL && err == EBUSY) {
 		busy(ctx, r, t, f, b);
 		return false;
