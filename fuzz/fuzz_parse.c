@@ -56,10 +56,11 @@ static void check_rule(const struct policy_rule *r)
 	CHECK(r->file != NULL && r->line >= 1);
 }
 
-static void check_policy(const struct policy *p)
+/* Rules from index first on (the earlier ones were checked when added). */
+static void check_policy(const struct policy *p, size_t first)
 {
 	CHECK(p->nrules <= POLICY_MAX_RULES);
-	for (size_t i = 0; i < p->nrules; i++) {
+	for (size_t i = first; i < p->nrules; i++) {
 		bool owned = false;
 
 		check_rule(&p->rules[i]);
@@ -90,7 +91,7 @@ static void parse_into(struct policy *p, const char *file, const uint8_t *data, 
 		CHECK(p->nrules >= nrules && p->nrules <= nrules + newlines + 1);
 		CHECK(p->nfiles == nfiles + (p->nrules > nrules));
 	}
-	check_policy(p);
+	check_policy(p, nrules);
 }
 
 /*
@@ -101,22 +102,42 @@ static void parse_into(struct policy *p, const char *file, const uint8_t *data, 
 #define FULL_RULE     "deny *\n"
 #define FULL_EXISTING (POLICY_MAX_RULES - 3)
 
+/* Drop what a successful parse appended, so the near-full policy is reused. */
+static void truncate_policy(struct policy *p, size_t nrules, size_t nfiles)
+{
+	for (size_t i = nrules; i < p->nrules; i++) {
+		struct policy_rule *r = &p->rules[i];
+
+		free(r->who);
+		free(r->on);
+		free(r->from);
+		for (size_t j = 0; j < r->ntypes; j++)
+			free(r->types[j]);
+		free(r->types);
+	}
+	for (size_t i = nfiles; i < p->nfiles; i++)
+		free(p->files[i]);
+	p->nrules = nrules;
+	p->nfiles = nfiles;
+}
+
 static void parse_near_full(const uint8_t *data, size_t size)
 {
-	static char *filler;
+	static struct policy full;
 	const size_t rl = strlen(FULL_RULE);
-	struct policy p = {0};
 
-	if (!filler) {
-		filler = malloc(FULL_EXISTING * rl);
+	if (full.nrules == 0) {
+		char *filler = malloc(FULL_EXISTING * rl);
+
 		CHECK(filler != NULL);
 		for (size_t i = 0; i < FULL_EXISTING; i++)
 			memcpy(filler + i * rl, FULL_RULE, rl);
+		parse_into(&full, "filler.conf", (const uint8_t *)filler, FULL_EXISTING * rl);
+		free(filler);
+		CHECK(full.nrules == FULL_EXISTING && full.nfiles == 1);
 	}
-	parse_into(&p, "filler.conf", (const uint8_t *)filler, FULL_EXISTING * rl);
-	CHECK(p.nrules == FULL_EXISTING);
-	parse_into(&p, "full.conf", data, size);
-	policy_free(&p);
+	parse_into(&full, "full.conf", data, size);
+	truncate_policy(&full, FULL_EXISTING, 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -19,6 +19,18 @@
 #define MOUNTINFO_PATH "/proc/self/mountinfo"
 #define MOUNTS_MAX     1000000u
 
+/*
+ * libmount skips lines it cannot parse unless told otherwise: a skipped line
+ * would be a mount missing from list_below(). Fail instead.
+ */
+static int parse_error(struct libmnt_table *tb, const char *file, int line)
+{
+	(void)tb;
+	(void)file;
+	(void)line;
+	return -EINVAL;
+}
+
 static int read_mountinfo(struct libmnt_table **out)
 {
 	struct libmnt_table *tb = mnt_new_table();
@@ -27,14 +39,16 @@ static int read_mountinfo(struct libmnt_table **out)
 	*out = NULL;
 	if (!tb)
 		return -ENOMEM;
-	r = mnt_table_parse_file(tb, MOUNTINFO_PATH);
+	r = mnt_table_set_parser_errcb(tb, parse_error);
+	if (r == 0)
+		r = mnt_table_parse_file(tb, MOUNTINFO_PATH);
+	if (r > 0)
+		r = -EIO;
+	if (r == 0 && (size_t)mnt_table_get_nents(tb) > MOUNTS_MAX)
+		r = -E2BIG;
 	if (r < 0) {
 		mnt_unref_table(tb);
 		return r;
-	}
-	if ((size_t)mnt_table_get_nents(tb) > MOUNTS_MAX) {
-		mnt_unref_table(tb);
-		return -E2BIG;
 	}
 	*out = tb;
 	return 0;
@@ -70,7 +84,8 @@ static bool is_shared(const char *fields)
 	while (p && *p) {
 		p += strspn(p, " ");
 		len = strcspn(p, " ");
-		if (len > 7 && strncmp(p, "shared:", 7) == 0 && strspn(p + 7, "0123456789") == len - 7)
+		if (len > 7 && strncmp(p, "shared:", 7) == 0 &&
+		    strspn(p + 7, "0123456789") == len - 7)
 			return true;
 		p += len;
 	}

@@ -139,14 +139,14 @@ static void unescape_octal(char *s)
 static int build_fs_options(const struct uu_statmount *sm, const char *opts, char **out)
 {
 	const char *flags[] = {
-		(sm->sb_flags & UU_SB_RDONLY) ? "ro" : "rw",
-		(sm->sb_flags & UU_SB_SYNCHRONOUS) ? ",sync" : "",
-		(sm->sb_flags & UU_SB_DIRSYNC) ? ",dirsync" : "",
-		(sm->sb_flags & UU_SB_LAZYTIME) ? ",lazytime" : "",
+	    (sm->sb_flags & UU_SB_RDONLY) ? "ro" : "rw",
+	    (sm->sb_flags & UU_SB_SYNCHRONOUS) ? ",sync" : "",
+	    (sm->sb_flags & UU_SB_DIRSYNC) ? ",dirsync" : "",
+	    (sm->sb_flags & UU_SB_LAZYTIME) ? ",lazytime" : "",
 	};
 
-	if (asprintf(out, "%s%s%s%s%s%s", flags[0], flags[1], flags[2], flags[3],
-		     *opts ? "," : "", opts) < 0) {
+	if (asprintf(out, "%s%s%s%s%s%s", flags[0], flags[1], flags[2], flags[3], *opts ? "," : "",
+		     opts) < 0) {
 		*out = NULL;
 		return -ENOMEM;
 	}
@@ -193,8 +193,8 @@ static int sm_strings_get(const struct uu_statmount *sm, size_t size, struct sm_
  */
 static int sm_check(const struct uu_statmount *sm, const struct sm_strings *s)
 {
-	bool point_known = (sm->mask & UU_STATMOUNT_SUPPORTED) &&
-			   (sm->supported_mask & UU_STATMOUNT_MNT_POINT);
+	bool point_known =
+	    (sm->mask & UU_STATMOUNT_SUPPORTED) && (sm->supported_mask & UU_STATMOUNT_MNT_POINT);
 
 	if (!s->point && point_known)
 		return -ENOENT;

@@ -13,8 +13,8 @@
 
 #ifndef __NR_statmount
 #if defined(__x86_64__) || defined(__aarch64__) || defined(__i386__) || defined(__arm__) ||        \
-	defined(__riscv) || defined(__powerpc__) || defined(__s390__)
-/* Since 5.1 new syscalls share one number on every architecture (the "+ 110" ones aside). */
+    defined(__riscv) || defined(__powerpc__) || defined(__s390__)
+/* New syscalls share one number on these (alpha, ia64 and mips add an offset). */
 #define __NR_statmount 457
 #define __NR_listmount 458
 #else
@@ -79,15 +79,15 @@ _Static_assert(offsetof(struct uu_statmount, fs_subtype) == 120, "statmount layo
 _Static_assert(offsetof(struct uu_statmount, supported_mask) == 144, "statmount layout");
 _Static_assert(sizeof(struct uu_statmount) == 512, "statmount layout");
 
-#define UU_STATMOUNT_SB_BASIC      0x00000001U
-#define UU_STATMOUNT_MNT_BASIC     0x00000002U
-#define UU_STATMOUNT_MNT_ROOT      0x00000008U
-#define UU_STATMOUNT_MNT_POINT     0x00000010U
-#define UU_STATMOUNT_FS_TYPE       0x00000020U
-#define UU_STATMOUNT_MNT_OPTS      0x00000080U
-#define UU_STATMOUNT_FS_SUBTYPE    0x00000100U
-#define UU_STATMOUNT_SB_SOURCE     0x00000200U
-#define UU_STATMOUNT_SUPPORTED     0x00001000U /* fills supported_mask (6.15+) */
+#define UU_STATMOUNT_SB_BASIC   0x00000001U
+#define UU_STATMOUNT_MNT_BASIC  0x00000002U
+#define UU_STATMOUNT_MNT_ROOT   0x00000008U
+#define UU_STATMOUNT_MNT_POINT  0x00000010U
+#define UU_STATMOUNT_FS_TYPE    0x00000020U
+#define UU_STATMOUNT_MNT_OPTS   0x00000080U
+#define UU_STATMOUNT_FS_SUBTYPE 0x00000100U
+#define UU_STATMOUNT_SB_SOURCE  0x00000200U
+#define UU_STATMOUNT_SUPPORTED  0x00001000U /* fills supported_mask (6.15+) */
 
 /* sb_flags bits as mountinfo's super options show them. */
 #define UU_SB_RDONLY      0x00000001U

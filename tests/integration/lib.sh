@@ -138,12 +138,21 @@ utab_add() {
 	printf '%s\n' "$1" >>/run/mount/utab
 }
 
+# Install a policy: policy_set FILE-RELATIVE-TO-POLICY-DIR TEXT
+policy_set() {
+	mkdir -p "$POLICY_DIR/policy.d"
+	chmod 755 "$POLICY_DIR" "$POLICY_DIR/policy.d"
+	printf '%s\n' "$2" >"$POLICY_DIR/$1"
+	chmod 644 "$POLICY_DIR/$1"
+}
+
 # Run one case function; count and name the result.
 run_case() {
 	local name=$1
 	if [ -n "$ONLY" ] && [[ "$name" != $ONLY ]]; then
 		return 0
 	fi
+	rm -rf "$POLICY_DIR"
 	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; exit $rc' EXIT; "$name" )
 	if [ $? = 0 ]; then
 		PASS=$((PASS + 1))

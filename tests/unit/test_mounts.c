@@ -24,13 +24,13 @@
 #include "mounts.h"
 #include "statmount.h"
 
-#define TMPFS_OPTS     "size=64k,mode=711"
-#define TMPFS_FS_OPTS  "rw," TMPFS_OPTS
-#define DEEP_PATH_LEN  4000 /* a mount point close to PATH_MAX */
-#define BINDFS         "/usr/bin/bindfs"
-#define FUSE_WAIT_MS   5000
-#define FUSE_POLL_MS   20
-#define ORDER_MAX      32
+#define TMPFS_OPTS    "size=64k,mode=711"
+#define TMPFS_FS_OPTS "rw," TMPFS_OPTS
+#define DEEP_PATH_LEN 4000 /* a mount point close to PATH_MAX */
+#define BINDFS        "/usr/bin/bindfs"
+#define FUSE_WAIT_MS  5000
+#define FUSE_POLL_MS  20
+#define ORDER_MAX     32
 
 static char base[PATH_MAX]; /* per test: a directory on a private tmpfs over /tmp */
 
@@ -153,9 +153,21 @@ static void check_tmpfs(const char *path, const char *parent_path, const char *s
 
 /* Names mountinfo has to escape or that have fooled parsers before. */
 static const char *const hostile[] = {
-	"with space",  "tab\there",   "new\nline",        "back\\slash",     "lit\\040eral",
-	"x (deleted)", "x\\040(deleted)", "trailing space ", "\\134",        "caf\xc3\xa9\xff",
-	"\x01" "ctl",  "--",          "a,b=c",            NULL, /* 255 bytes of all of it */
+    "with space",
+    "tab\there",
+    "new\nline",
+    "back\\slash",
+    "lit\\040eral",
+    "x (deleted)",
+    "x\\040(deleted)",
+    "trailing space ",
+    "\\134",
+    "caf\xc3\xa9\xff",
+    "\x01"
+    "ctl",
+    "--",
+    "a,b=c",
+    NULL, /* 255 bytes of all of it */
 };
 
 static void long_name(char *out, size_t len)
@@ -250,8 +262,8 @@ START_TEST(test_bind)
 	ck_assert_str_eq(sm.root, "/sub dir");
 	ck_assert_str_eq(sm.source, "orig src");
 	ck_assert_str_eq(sm.fs_options, TMPFS_FS_OPTS);
-	ck_assert_int_eq(lookup_fast(&(struct mount_id){ids_of(orig).unique, ids_of(orig).legacy}, &o),
-			 0);
+	ck_assert_int_eq(
+	    lookup_fast(&(struct mount_id){ids_of(orig).unique, ids_of(orig).legacy}, &o), 0);
 	ck_assert(o.dev == sm.dev);
 	mount_facts_free(&o);
 	mount_facts_free(&sm);
@@ -324,8 +336,8 @@ static void check_parent_first(const struct mount_id *top, const struct mount_id
 	}
 }
 
-static void check_same_set(const struct mount_id *a, size_t na, const struct mount_id *b,
-			   size_t nb, const uint64_t *want, size_t nwant)
+static void check_same_set(const struct mount_id *a, size_t na, const struct mount_id *b, size_t nb,
+			   const uint64_t *want, size_t nwant)
 {
 	uint64_t sa[ORDER_MAX], sb[ORDER_MAX];
 
@@ -547,12 +559,76 @@ START_TEST(test_fuse)
 }
 END_TEST
 
+/* A made-up mountinfo, bound over ours (this process, this namespace only). */
+static void fake_mountinfo(const char *text)
+{
+	char file[PATH_MAX], proc[PATH_MAX];
+	FILE *f;
+
+	path_of(file, "mountinfo");
+	f = fopen(file, "w");
+	ck_assert(f && fputs(text, f) >= 0 && fclose(f) == 0);
+	snprintf(proc, sizeof(proc), "/proc/%d/mountinfo", (int)getpid());
+	ck_assert(mount(file, proc, "none", MS_BIND, NULL) == 0);
+}
+
+#define MI_ROOT "10 1 0:5 / / rw - tmpfs root rw\n"
+#define MI_A    "20 10 0:6 / /a rw shared:7 master:3 - tmpfs a rw,mode=700\n"
+#define MI_B    "30 20 0:7 / /a/b rw master:3 - tmpfs b rw\n"
+
+START_TEST(test_mountinfo_fake)
+{
+	struct mount_id a = {0, 20}, b = {0, 30}, *v = NULL;
+	struct mount_facts f;
+	size_t n = 0;
+
+	fake_mountinfo(MI_ROOT MI_B MI_A);
+	ck_assert_int_eq(mounts_libmount_lookup(&a, &f), 0);
+	ck_assert(f.shared);
+	ck_assert_str_eq(f.fs_options, "rw,mode=700");
+	ck_assert_uint_eq(f.parent.legacy, 10);
+	mount_facts_free(&f);
+	ck_assert_int_eq(mounts_libmount_lookup(&b, &f), 0);
+	ck_assert(!f.shared);
+	mount_facts_free(&f);
+	ck_assert_int_eq(mounts_libmount_list_below(&(struct mount_id){0, 10}, &v, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(v[0].legacy, 20);
+	ck_assert_uint_eq(v[1].legacy, 30);
+	free(v);
+}
+END_TEST
+
+/* What libmount would skip by default, and tables no kernel writes: refused. */
+static const struct {
+	const char *text;
+	int err;
+} bad_mountinfo[] = {
+    {MI_ROOT MI_A "garbage\n" MI_B, -EINVAL},
+    {MI_ROOT MI_A MI_B MI_B, -EAGAIN},
+    {MI_ROOT MI_A MI_B "40 50 0:8 / /x rw - tmpfs x rw\n50 40 0:9 / /y rw - tmpfs y rw\n", -EAGAIN},
+};
+
+START_TEST(test_mountinfo_refused)
+{
+	struct mount_id top = {0, 10}, *v = NULL;
+	struct mount_facts f;
+	size_t n = 0;
+
+	fake_mountinfo(bad_mountinfo[_i].text);
+	ck_assert_int_eq(mounts_libmount_list_below(&top, &v, &n), bad_mountinfo[_i].err);
+	ck_assert_ptr_null(v);
+	if (bad_mountinfo[_i].err == -EINVAL)
+		ck_assert_int_eq(mounts_libmount_lookup(&top, &f), -EINVAL);
+}
+END_TEST
+
 /* The shared ordering on made-up tables, where races can be staged. */
 START_TEST(test_order_below)
 {
 	struct mount_node v[] = {
-		{{0, 5}, 5, 4, 0}, {{0, 4}, 4, 2, 0}, {{0, 2}, 2, 1, 0},
-		{{0, 3}, 3, 2, 0}, {{0, 9}, 9, 8, 0}, {{0, 1}, 1, 1, 0},
+	    {{0, 5}, 5, 4, 0}, {{0, 4}, 4, 2, 0}, {{0, 2}, 2, 1, 0},
+	    {{0, 3}, 3, 2, 0}, {{0, 9}, 9, 8, 0}, {{0, 1}, 1, 1, 0},
 	};
 	struct mount_id *ids = NULL;
 	size_t n = 0;
@@ -598,6 +674,9 @@ static Suite *mounts_suite(void)
 	tcase_add_test(ns, test_other_namespace);
 	tcase_add_test(ns, test_dispatch);
 	tcase_add_test(ns, test_fuse);
+	tcase_add_test(ns, test_mountinfo_fake);
+	tcase_add_loop_test(ns, test_mountinfo_refused, 0,
+			    sizeof(bad_mountinfo) / sizeof(bad_mountinfo[0]));
 	tcase_add_test(pure, test_order_below);
 	suite_add_tcase(s, ns);
 	suite_add_tcase(s, pure);

@@ -1,0 +1,121 @@
+# The policy file (SPEC section 4) as the installed binary loads it from the
+# compiled-in directory ($POLICY_DIR, under the overlaid /etc).
+
+case_policy_permit_grants_listed_flags_only() {
+	mount_tmpfs "$T/pscratch"
+	policy_set policy.conf "# lab scratch
+permit lazy * on $T/pscratch"
+	uu uubob -f "$T/pscratch"
+	expect_rc 1
+	expect_err "user-umount: $T/pscratch: permission denied: force not granted by $POLICY_DIR/policy.conf:2 permit"
+	uu uubob --dry-run -v -l "$T/pscratch"
+	expect_rc 0
+	expect_out_has "would-unmount ($POLICY_DIR/policy.conf:2 permit)"
+	uu uubob -l "$T/pscratch"
+	expect_rc 0
+	expect_unmounted "$T/pscratch"
+}
+
+case_policy_deny_overrides_fstab() {
+	fstab_add "tmpfs $T/phome tmpfs users,noauto 0 0"
+	mount_tmpfs "$T/phome"
+	policy_set policy.conf "deny * on $T/phome"
+	uu uubob "$T/phome"
+	expect_rc 1
+	expect_err "user-umount: $T/phome: permission denied: denied by $POLICY_DIR/policy.conf:1 deny"
+	expect_mounted "$T/phome"
+}
+
+case_policy_group_and_user_expansion() {
+	for u in uualice uubob; do
+		mkdir -p "$T/media/$u"
+		mount_tmpfs "$T/media/$u/usb"
+	done
+	policy_set policy.conf "permit :uuplug on $T/media/%u/* type vfat,tmpfs"
+	uu uubob "$T/media/uubob/usb"
+	expect_rc 1
+	expect_mounted "$T/media/uubob/usb"
+	uu uualice "$T/media/uubob/usb"
+	expect_rc 1
+	expect_mounted "$T/media/uubob/usb"
+	uu uualice -v "$T/media/uualice/usb"
+	expect_rc 0
+	expect_out_has "($POLICY_DIR/policy.conf:1 permit)"
+	expect_unmounted "$T/media/uualice/usb"
+}
+
+case_policy_d_in_byte_order_last_wins() {
+	mount_tmpfs "$T/porder"
+	policy_set policy.conf "deny * on $T/porder"
+	policy_set policy.d/9-b.conf "permit uubob on $T/porder"
+	policy_set policy.d/10-a.conf "deny uubob on $T/porder"
+	policy_set policy.d/20-c.txt "deny uubob on $T/porder"
+	# byte order: policy.conf, then 10-a.conf, then 9-b.conf; *.txt ignored
+	uu uubob --dry-run -v "$T/porder"
+	expect_rc 0
+	expect_out_has "($POLICY_DIR/policy.d/9-b.conf:1 permit)"
+	uu uualice "$T/porder"
+	expect_rc 1
+	expect_err "user-umount: $T/porder: permission denied: denied by $POLICY_DIR/policy.conf:1 deny"
+}
+
+# Loading fails closed: nothing is unmounted, the message names the file.
+case_policy_unsafe_states_refused() {
+	users_tmpfs_p() { fstab_add "tmpfs $1 tmpfs users,noauto 0 0"; mount_tmpfs "$1"; }
+	users_tmpfs_p "$T/punsafe"
+	check_refused() { # expected message part
+		uu uubob "$T/punsafe"
+		expect_rc 1
+		expect_err_has "$1"
+		expect_err_has "nothing was unmounted"
+		expect_mounted "$T/punsafe"
+	}
+	policy_set policy.conf "permit * on /nowhere"
+	chown uubob "$POLICY_DIR/policy.conf"
+	check_refused "$POLICY_DIR/policy.conf: "
+	chown root "$POLICY_DIR/policy.conf"
+	chmod 664 "$POLICY_DIR/policy.conf"
+	check_refused "$POLICY_DIR/policy.conf: "
+	chmod 646 "$POLICY_DIR/policy.conf"
+	check_refused "$POLICY_DIR/policy.conf: "
+	chmod 644 "$POLICY_DIR/policy.conf"
+	chmod 777 "$POLICY_DIR/policy.d"
+	check_refused "$POLICY_DIR/policy.d"
+	chmod 755 "$POLICY_DIR/policy.d"
+	printf 'permit * on /nowhere\n' >"$WORK/elsewhere.conf"
+	ln -s "$WORK/elsewhere.conf" "$POLICY_DIR/policy.d/link.conf"
+	check_refused "$POLICY_DIR/policy.d/link.conf"
+	rm "$POLICY_DIR/policy.d/link.conf"
+	printf 'permit * on /a\nallow * on /b\n' >"$POLICY_DIR/policy.d/bad.conf"
+	check_refused "$POLICY_DIR/policy.d/bad.conf:2:1: "
+	printf 'permit * on /a\0\n' >"$POLICY_DIR/policy.d/bad.conf"
+	check_refused "$POLICY_DIR/policy.d/bad.conf:1:"
+	head -c 5000 /dev/zero | tr '\0' '#' >"$POLICY_DIR/policy.d/bad.conf"
+	check_refused "$POLICY_DIR/policy.d/bad.conf:1:"
+	rm "$POLICY_DIR/policy.d/bad.conf"
+	uu uubob "$T/punsafe"
+	expect_rc 0
+}
+
+# The examples shipped in policy/examples/ load and say what they claim.
+case_policy_examples() {
+	src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	for f in "$src"/policy/examples/*.conf; do
+		policy_set policy.conf "$(cat "$f")"
+		uu uubob --dry-run /
+		expect_rc 1
+		case "$ERR" in *"nothing was unmounted"*) fail "$(basename "$f") does not load: $ERR" ;; esac
+	done
+	# locked-server: no tmpfs, even with fstab users; own FUSE still works
+	policy_set policy.conf "$(cat "$src/policy/examples/locked-server.conf")"
+	fstab_add "tmpfs $T/locked tmpfs users,noauto 0 0"
+	mount_tmpfs "$T/locked"
+	uu uubob "$T/locked"
+	expect_rc 1
+	expect_err_has "denied by $POLICY_DIR/policy.conf:"
+	tiny_mount uualice "$T/locked-fuse" -o allow_other
+	uu uubob "$T/locked-fuse"
+	expect_rc 1
+	uu uualice "$T/locked-fuse"
+	expect_rc 0
+}
