@@ -1,13 +1,15 @@
 #!/bin/bash
 # Integration tests: the setuid helper, installed into a temporary directory,
 # run as real unprivileged users inside a private mount namespace.
-#   run.sh USER_UMOUNT_BINARY EXEC_ARGC0_BINARY
+#   run.sh USER_UMOUNT_BINARY EXEC_ARGC0_BINARY TINYFUSE_BINARY [MORE_PROGRAMS...]
 # Exit 77 = skipped (not root, outside CI). Under CI=true a skip is a failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:?binary}
 argc0=${2:?exec_argc0}
 tinyfuse=${3:?tinyfuse}
+shift 3
+extras=("$@") # more test programs, installed into bin/ by name
 
 skip() {
 	if [ "${CI:-}" = true ]; then
@@ -36,5 +38,8 @@ install -o root -g root -m 4755 "$bin" "$work/bin/user-umount"
 install -o root -g root -m 0755 "$bin" "$work/bin/user-umount-nosuid"
 install -o root -g root -m 0755 "$argc0" "$work/bin/exec_argc0"
 install -o root -g root -m 0755 "$tinyfuse" "$work/bin/tinyfuse"
+for x in "${extras[@]}"; do
+	install -o root -g root -m 0755 "$x" "$work/bin/$(basename "$x")"
+done
 
 unshare -m --propagation private -- bash "$here/cases.sh" "$work" "${UU_CASES:-}"
