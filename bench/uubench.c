@@ -218,3 +218,260 @@ static void start_fuse(struct tool *t)
 	close(logfd);
 	t->daemon = pid;
 }
+
+/* Mount T's target again (untimed) and wait until the mount table shows it. */
+static void mount_target(struct tool *t)
+{
+	double deadline;
+	int m;
+
+	if (t->kind == TMPFS) {
+		if (mount_tmpfs(t->target) < 0)
+			die(t->target);
+		return;
+	}
+	start_fuse(t);
+	deadline = now_ms() + 10000;
+	while ((m = is_mounted(t)) == 0) {
+		int status;
+
+		if (waitpid(t->daemon, &status, WNOHANG) == t->daemon) {
+			t->daemon = 0;
+			fprintf(stderr, "uubench: %s: tinyfuse exited (status %#x); see %s\n", t->name,
+				status, t->log);
+			exit(1);
+		}
+		if (now_ms() > deadline) {
+			fprintf(stderr, "uubench: %s: FUSE mount did not appear; see %s\n", t->name,
+				t->log);
+			exit(1);
+		}
+		usleep(200);
+	}
+	if (m < 0) {
+		errno = -m;
+		die(t->target);
+	}
+}
+
+/* One timed unmount. Returns the wait status; *ns and *rss_kb are set. */
+static int run_timed(struct tool *t, int64_t *ns, long *rss_kb)
+{
+	struct timespec t0, t1;
+	struct rusage ru;
+	int status, logfd;
+	pid_t pid;
+
+	logfd = open(t->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (logfd < 0)
+		die(t->log);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		char *argv[4] = {(char *)t->prog, NULL, NULL, NULL};
+
+		argv[t->opt ? 2 : 1] = t->target;
+		if (t->opt)
+			argv[1] = (char *)t->opt;
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		become(t->user);
+		execve(t->prog, argv, (char **)envp);
+		_exit(127);
+	}
+	while (wait4(pid, &status, 0, &ru) < 0)
+		if (errno != EINTR)
+			die("wait4");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(logfd);
+	*ns = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
+	*rss_kb = ru.ru_maxrss;
+	return status;
+}
+
+static void report_failure(struct tool *t, int status)
+{
+	char buf[600];
+	ssize_t n;
+	int fd;
+
+	if (++t->failures > 3)
+		return;
+	fprintf(stderr, "uubench: %s failed (wait status %#x):", t->name, status);
+	fd = open(t->log, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	fprintf(stderr, " %s\n", buf);
+}
+
+static void add_tool(const char *name, const char *slug, enum kind k, struct user *u,
+		     const char *prog, const char *opt, const char *dir)
+{
+	struct tool *t = &tools[ntools++];
+
+	t->name = name;
+	t->slug = slug;
+	t->kind = k;
+	t->user = u;
+	t->prog = prog;
+	t->opt = opt;
+	snprintf(t->target, sizeof(t->target), "%s/tg/%s", dir, slug);
+	snprintf(t->log, sizeof(t->log), "%s/log/%s.log", dir, slug);
+}
+
+static void usage(void)
+{
+	fputs("usage: uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
+	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
+	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n",
+	      stderr);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *uu = NULL, *uul = NULL, *minimal = NULL;
+	const char *umount_path = "/usr/bin/umount", *fusermount = "/usr/bin/fusermount3";
+	const char *tmpfs_user = "uubob", *fuse_user = "uualice", *fstab = "/etc/fstab";
+	static struct user tu, fu;
+	long n = -1, rounds = -1, warmup = 3;
+	char path[4096];
+	double t0;
+	FILE *f;
+	int err;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!v)
+			usage();
+		i++;
+		if (!strcmp(a, "--n"))
+			n = atol(v);
+		else if (!strcmp(a, "--dir"))
+			dir = v;
+		else if (!strcmp(a, "--rounds"))
+			rounds = atol(v);
+		else if (!strcmp(a, "--warmup"))
+			warmup = atol(v);
+		else if (!strcmp(a, "--uu"))
+			uu = v;
+		else if (!strcmp(a, "--uu-libmount"))
+			uul = v;
+		else if (!strcmp(a, "--tinyfuse"))
+			tinyfuse_path = v;
+		else if (!strcmp(a, "--minimal"))
+			minimal = v;
+		else if (!strcmp(a, "--umount"))
+			umount_path = v;
+		else if (!strcmp(a, "--fusermount"))
+			fusermount = v;
+		else if (!strcmp(a, "--tmpfs-user"))
+			tmpfs_user = v;
+		else if (!strcmp(a, "--fuse-user"))
+			fuse_user = v;
+		else if (!strcmp(a, "--fstab"))
+			fstab = v;
+		else
+			usage();
+	}
+	if (n < 0 || rounds < 1 || warmup < 0 || !dir || !uu || !uul || !tinyfuse_path ||
+	    !minimal)
+		usage();
+	load_user(&tu, tmpfs_user);
+	load_user(&fu, fuse_user);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	atexit(stop_daemons);
+
+	/* The order here is the order of the first round; later rounds rotate. */
+	add_tool("umount(8)", "umount", TMPFS, &tu, umount_path, NULL, dir);
+	add_tool("fusermount3 -u", "fusermount3", FUSE, &fu, fusermount, "-u", dir);
+	add_tool("user-umount tmpfs", "uu-tmpfs", TMPFS, &tu, uu, NULL, dir);
+	add_tool("user-umount FUSE", "uu-fuse", FUSE, &fu, uu, NULL, dir);
+	add_tool("user-umount[libmount] tmpfs", "uul-tmpfs", TMPFS, &tu, uul, NULL, dir);
+	add_tool("user-umount[libmount] FUSE", "uul-fuse", FUSE, &fu, uul, NULL, dir);
+	add_tool("minimal umount2 (root)", "minimal", TMPFS, NULL, minimal, NULL, dir);
+
+	/* Containers: tmpfs, so nothing is written to disk. */
+	snprintf(path, sizeof(path), "%s/log", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		die(path);
+	snprintf(path, sizeof(path), "%s/bg", dir);
+	if ((mkdir(path, 0755) < 0 && errno != EEXIST) || mount_tmpfs(path) < 0)
+		die(path);
+	if (mount("tmpfs", path, "tmpfs", MS_REMOUNT, "size=64m,nr_inodes=0,mode=755") < 0)
+		die(path);
+	snprintf(path, sizeof(path), "%s/tg", dir);
+	if ((mkdir(path, 0755) < 0 && errno != EEXIST) || mount_tmpfs(path) < 0)
+		die(path);
+	container_id = mnt_id_of(path, &err);
+	if (err)
+		die(path);
+
+	t0 = now_ms();
+	for (long i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/bg/%06ld", dir, i);
+		if (mkdir(path, 0755) < 0 || mount("tmpfs", path, "tmpfs", 0, "size=4k") < 0)
+			die(path);
+	}
+	fprintf(stderr, "uubench: N=%ld: %ld background mounts in %.1f s\n", n, n,
+		(now_ms() - t0) / 1e3);
+
+	f = fopen(fstab, "a");
+	if (!f)
+		die(fstab);
+	for (size_t i = 0; i < ntools; i++) {
+		struct tool *t = &tools[i];
+
+		if (mkdir(t->target, 0755) < 0)
+			die(t->target);
+		if (t->kind == FUSE && chown(t->target, t->user->uid, t->user->gid) < 0)
+			die(t->target);
+		if (t->kind == TMPFS)
+			fprintf(f, "tmpfs %s tmpfs users,noauto 0 0\n", t->target);
+	}
+	if (fclose(f) != 0)
+		die(fstab);
+	for (size_t i = 0; i < ntools; i++)
+		mount_target(&tools[i]);
+
+	printf("n,tool,round,ns,maxrss_kb,exit\n");
+	t0 = now_ms();
+	for (long r = -warmup; r < rounds; r++) {
+		for (size_t j = 0; j < ntools; j++) {
+			struct tool *t = &tools[((size_t)(r + warmup) + j) % ntools];
+			int64_t ns;
+			long rss;
+			int status = run_timed(t, &ns, &rss), m;
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+
+			if (code != 0)
+				report_failure(t, status);
+			m = is_mounted(t);
+			if (t->kind == FUSE && m == 0)
+				wait_fuse_gone(t);
+			if (m != 0 && code == 0) {
+				fprintf(stderr, "uubench: %s said 0 but %s is still mounted\n", t->name,
+					t->target);
+				code = 255;
+			}
+			if (r >= 0)
+				printf("%ld,%s,%ld,%lld,%ld,%d\n", n, t->name, r, (long long)ns, rss,
+				       code);
+		}
+		for (size_t i = 0; i < ntools; i++)
+			if (is_mounted(&tools[i]) == 0)
+				mount_target(&tools[i]);
+		fflush(stdout);
+	}
+	fprintf(stderr, "uubench: N=%ld: %ld+%ld rounds of %zu tools in %.1f s\n", n, warmup,
+		rounds, ntools, (now_ms() - t0) / 1e3);
+	stop_daemons();
+	return 0;
+}

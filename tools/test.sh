@@ -1,15 +1,25 @@
 #!/bin/bash
 # The whole test suite, as root on a Debian 12 machine:
 #   bash tools/test.sh
-# Installs what it needs, builds with warnings as errors, and runs every
-# unit suite and the integration tests (real users, real mounts, private
-# mount namespace) through ctest.
+# Installs what it needs, then builds twice with warnings as errors and runs
+# every unit suite and the integration tests (real users, real mounts,
+# private mount namespace) through ctest:
+#   build-test/           the normal build (statmount fast path, libmount fallback)
+#   build-test-libmount/  UU_FORCE_LIBMOUNT=ON: the same suites on the fallback path
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 bash tools/deps.sh
 
-build=${BUILD_DIR:-$top/build-test}
-cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DUU_WERROR=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" >/dev/null
-ctest --test-dir "$build" --output-on-failure
+run_suite() { # build-dir cmake-options...
+	local build=$1
+	shift
+	echo "== $(basename "$build"): $*"
+	cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DUU_WERROR=ON "$@" >/dev/null
+	cmake --build "$build" -j"$(nproc)" >/dev/null
+	ctest --test-dir "$build" --output-on-failure ${CTEST_ARGS:-}
+}
+
+run_suite "${BUILD_DIR:-$top/build-test}"
+CTEST_ARGS="-E ^(hardening|cppcheck|clang-tidy|scan-build|fuzz|valgrind|sanitize)" \
+	run_suite "${BUILD_DIR:-$top/build-test}-libmount" -DUU_FORCE_LIBMOUNT=ON

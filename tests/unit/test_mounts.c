@@ -472,6 +472,30 @@ START_TEST(test_other_namespace)
 }
 END_TEST
 
+/* A mount of our namespace outside our root: mountinfo and statmount hide it alike. */
+START_TEST(test_outside_root)
+{
+	char root[PATH_MAX], proc[PATH_MAX], out[PATH_MAX];
+	struct mount_id id, in;
+	struct mount_facts f;
+
+	path_of(root, "root");
+	path_of(proc, "root/proc");
+	path_of(out, "outside");
+	mount_tmpfs(root, "root", 0, NULL);
+	ck_assert(mkdir(proc, 0755) == 0 && mount("proc", proc, "proc", 0, NULL) == 0);
+	mount_tmpfs(out, "outside", 0, NULL);
+	id = ids_of(out);
+	in = ids_of(root);
+	ck_assert(chroot(root) == 0 && chdir("/") == 0);
+	ck_assert_int_eq(lookup_fast(&id, &f), -ENOENT);
+	ck_assert_int_eq(mounts_libmount_lookup(&id, &f), -ENOENT);
+	ck_assert_int_eq(lookup_fast(&in, &f), 0);
+	ck_assert_str_eq(f.target, "/");
+	mount_facts_free(&f);
+}
+END_TEST
+
 #ifdef UU_FORCE_LIBMOUNT
 #define FAST_BACKEND "libmount"
 #else
@@ -672,6 +696,7 @@ static Suite *mounts_suite(void)
 	tcase_add_test(ns, test_leaf_has_nothing_below);
 	tcase_add_test(ns, test_unmounted);
 	tcase_add_test(ns, test_other_namespace);
+	tcase_add_test(ns, test_outside_root);
 	tcase_add_test(ns, test_dispatch);
 	tcase_add_test(ns, test_fuse);
 	tcase_add_test(ns, test_mountinfo_fake);
