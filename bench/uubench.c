@@ -21,6 +21,9 @@
  *
  * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,exit
  * Progress and errors on stderr.
+ *
+ * --setup-only: steps 1-2 for the tmpfs targets only, then exit, leaving
+ * the mounts in the namespace (bench/profile.sh). --exec: see exec_mode().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -64,6 +67,7 @@ struct tool {
 	struct user *user; /* NULL: root */
 	const char *prog;
 	const char *opt; /* NULL or one option before TARGET */
+	char **xargv; /* --exec mode: the whole argv */
 	char target[4096];
 	char log[4096];
 	pid_t daemon; /* FUSE server of the current mount */
@@ -278,7 +282,7 @@ static int run_timed(struct tool *t, int64_t *ns, long *rss_kb)
 		dup2(logfd, 1);
 		dup2(logfd, 2);
 		become(t->user);
-		execve(t->prog, argv, (char **)envp);
+		execve(t->prog, t->xargv ? t->xargv : argv, (char **)envp);
 		_exit(127);
 	}
 	while (wait4(pid, &status, 0, &ru) < 0)
@@ -325,11 +329,62 @@ static void add_tool(const char *name, const char *slug, enum kind k, struct use
 
 static void usage(void)
 {
-	fputs("usage: uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
+	fputs("usage: uubench --exec USER COUNT PROG [ARGS...]\n"
+	      "       uubench --setup-only ... (same options as below)\n"
+	      "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
 	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
 	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n",
 	      stderr);
 	exit(2);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * --exec USER COUNT PROG [ARGS...]: time a command that changes nothing
+ * (user-umount -V, --dry-run, /bin/true) COUNT times as USER ("root" for
+ * root), the same way as the unmounts; print one summary line.
+ */
+static int exec_mode(int argc, char **argv)
+{
+	static struct user u;
+	struct tool t = {0};
+	long count;
+	int64_t *v;
+	long *rss;
+	int status;
+
+	if (argc < 4)
+		usage();
+	count = atol(argv[2]);
+	if (count < 1)
+		usage();
+	if (strcmp(argv[1], "root") != 0) {
+		load_user(&u, argv[1]);
+		t.user = &u;
+	}
+	t.prog = argv[3];
+	t.xargv = argv + 3;
+	snprintf(t.log, sizeof(t.log), "/dev/null");
+	v = calloc((size_t)count, sizeof(*v));
+	rss = calloc((size_t)count, sizeof(*rss));
+	if (!v || !rss)
+		die("calloc");
+	for (long i = 0; i < count; i++) {
+		status = run_timed(&t, &v[i], &rss[i]);
+		if (i == 0 && status != 0)
+			fprintf(stderr, "uubench: %s exits with status %#x\n", t.prog, status);
+	}
+	qsort(v, (size_t)count, sizeof(*v), cmp_i64);
+	printf("median %.3f ms  p10 %.3f  p90 %.3f  (n=%ld)  maxrss %ld KiB\n",
+	       (double)v[count / 2] / 1e6, (double)v[count / 10] / 1e6,
+	       (double)v[count * 9 / 10] / 1e6, count, rss[count / 2]);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -339,14 +394,21 @@ int main(int argc, char **argv)
 	const char *tmpfs_user = "uubob", *fuse_user = "uualice", *fstab = "/etc/fstab";
 	static struct user tu, fu;
 	long n = -1, rounds = -1, warmup = 3;
+	bool setup_only = false;
 	char path[4096];
 	double t0;
 	FILE *f;
 	int err;
 
+	if (argc > 1 && !strcmp(argv[1], "--exec"))
+		return exec_mode(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (!strcmp(a, "--setup-only")) {
+			setup_only = true;
+			continue;
+		}
 		if (!v)
 			usage();
 		i++;
@@ -379,6 +441,8 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
+	if (setup_only && rounds < 1)
+		rounds = 1;
 	if (n < 0 || rounds < 1 || warmup < 0 || !dir || !uu || !uul || !tinyfuse_path ||
 	    !minimal)
 		usage();
@@ -439,7 +503,10 @@ int main(int argc, char **argv)
 	if (fclose(f) != 0)
 		die(fstab);
 	for (size_t i = 0; i < ntools; i++)
-		mount_target(&tools[i]);
+		if (!setup_only || tools[i].kind == TMPFS)
+			mount_target(&tools[i]);
+	if (setup_only)
+		return 0;
 
 	printf("n,tool,round,ns,maxrss_kb,exit\n");
 	t0 = now_ms();
