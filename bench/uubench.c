@@ -19,7 +19,8 @@
  *    the last round are reaped before that, so they do not run during a
  *    timed run).
  *
- * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,exit
+ * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,cpu_us,exit
+ * (cpu_us: user + system time of the run, from wait4(), children included)
  * Progress and errors on stderr.
  *
  * --setup-only: steps 1-2 for the tmpfs targets only, then exit, leaving
@@ -258,8 +259,9 @@ static void mount_target(struct tool *t)
 	}
 }
 
-/* One timed unmount. Returns the wait status; *ns and *rss_kb are set. */
-static int run_timed(struct tool *t, int64_t *ns, long *rss_kb)
+/* One timed run. Returns the wait status; sets *ns (wall), *rss_kb and *cpu_us
+ * (user + system time of the process and the children it waited for). */
+static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us)
 {
 	struct timespec t0, t1;
 	struct rusage ru;
@@ -292,6 +294,8 @@ static int run_timed(struct tool *t, int64_t *ns, long *rss_kb)
 	close(logfd);
 	*ns = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
 	*rss_kb = ru.ru_maxrss;
+	*cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
+		  ru.ru_stime.tv_usec;
 	return status;
 }
 
@@ -355,8 +359,8 @@ static int exec_mode(int argc, char **argv)
 	static struct user u;
 	struct tool t = {0};
 	long count;
-	int64_t *v;
-	long *rss;
+	int64_t *v, *cpu;
+	long *rss, c;
 	int status;
 
 	if (argc < 4)
@@ -373,17 +377,22 @@ static int exec_mode(int argc, char **argv)
 	snprintf(t.log, sizeof(t.log), "/dev/null");
 	v = calloc((size_t)count, sizeof(*v));
 	rss = calloc((size_t)count, sizeof(*rss));
-	if (!v || !rss)
+	cpu = calloc((size_t)count, sizeof(*cpu));
+	if (!v || !rss || !cpu)
 		die("calloc");
 	for (long i = 0; i < count; i++) {
-		status = run_timed(&t, &v[i], &rss[i]);
+		status = run_timed(&t, &v[i], &rss[i], &c);
+		cpu[i] = c;
 		if (i == 0 && status != 0)
 			fprintf(stderr, "uubench: %s exits with status %#x\n", t.prog, status);
 	}
 	qsort(v, (size_t)count, sizeof(*v), cmp_i64);
-	printf("median %.3f ms  p10 %.3f  p90 %.3f  (n=%ld)  maxrss %ld KiB\n",
+	qsort(cpu, (size_t)count, sizeof(*cpu), cmp_i64);
+	printf("wall median %.3f ms [p10 %.3f - p90 %.3f]  cpu median %.3f ms  maxrss %ld KiB"
+	       "  (n=%ld)\n",
 	       (double)v[count / 2] / 1e6, (double)v[count / 10] / 1e6,
-	       (double)v[count * 9 / 10] / 1e6, count, rss[count / 2]);
+	       (double)v[count * 9 / 10] / 1e6, (double)cpu[count / 2] / 1e3, rss[count / 2],
+	       count);
 	return 0;
 }
 
@@ -508,14 +517,14 @@ int main(int argc, char **argv)
 	if (setup_only)
 		return 0;
 
-	printf("n,tool,round,ns,maxrss_kb,exit\n");
+	printf("n,tool,round,ns,maxrss_kb,cpu_us,exit\n");
 	t0 = now_ms();
 	for (long r = -warmup; r < rounds; r++) {
 		for (size_t j = 0; j < ntools; j++) {
 			struct tool *t = &tools[((size_t)(r + warmup) + j) % ntools];
 			int64_t ns;
-			long rss;
-			int status = run_timed(t, &ns, &rss), m;
+			long rss, cpu;
+			int status = run_timed(t, &ns, &rss, &cpu), m;
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
 			if (code != 0)
@@ -529,8 +538,8 @@ int main(int argc, char **argv)
 				code = 255;
 			}
 			if (r >= 0)
-				printf("%ld,%s,%ld,%lld,%ld,%d\n", n, t->name, r, (long long)ns, rss,
-				       code);
+				printf("%ld,%s,%ld,%lld,%ld,%ld,%d\n", n, t->name, r, (long long)ns,
+				       rss, cpu, code);
 		}
 		for (size_t i = 0; i < ntools; i++)
 			if (is_mounted(&tools[i]) == 0)

@@ -23,15 +23,21 @@ struct mount_id {
 };
 
 struct mount_facts {
-	struct mount_id id;
-	struct mount_id parent;
-	dev_t dev;        /* the super block's device number (major:minor) */
-	char *target;     /* mount point, as the caller's mount table shows it */
-	char *root;       /* root of the mount inside its file system */
-	char *source;     /* mounted source ("/dev/sdb1", "tmpfs", FUSE fsname) */
-	char *fstype;     /* "tmpfs", "vfat", "fuse.sshfs" (type.subtype) */
-	char *fs_options; /* super block options ("rw,user_id=1000,...") */
-	bool shared;      /* in a shared peer group */
+	struct mount_id id;     /* .unique is 0 when libmount answered */
+	struct mount_id parent; /* likewise; a namespace root is its own parent */
+	dev_t dev;              /* the super block's device number (major:minor) */
+	char *target;           /* mount point, as the caller's mount table shows it */
+	char *root;             /* root of the mount inside its file system */
+	char *source;           /* mounted source ("/dev/sdb1", "tmpfs", FUSE fsname) */
+	char *fstype;           /* "tmpfs", "vfat", "fuse.sshfs" (type.subtype) */
+	/*
+	 * mountinfo's super options field, unescaped: "ro"|"rw", then ",sync",
+	 * ",dirsync", ",lazytime" as set, then the security module's and the
+	 * file system's options ("rw,user_id=1000,group_id=100,..."). Only the
+	 * obsolete ",mand" is missing when statmount answered.
+	 */
+	char *fs_options;
+	bool shared; /* in a shared peer group */
 };
 
 /*

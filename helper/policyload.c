@@ -75,14 +75,16 @@ static const char *untrusted(const struct stat *st, mode_t type)
  * Open name (relative to the directory fd at) as a trusted file or
  * directory: 1 and *fd, 0 when it does not exist, -1 with *err.
  *
- * Attack: anyone who can write a policy file, or replace it or a directory
- * above it with a symlink, writes the rules of a setuid-root program. So
- * each step is pinned to the fd of the step before (openat, never the path
- * string again), O_NOFOLLOW refuses a symlink in the last component, and the
- * verdict comes from fstat on the very fd that is then read. The earlier
- * fstatat only keeps us from opening a FIFO (open would block) or a device
- * (open has side effects), and gives a precise message; it must name the
- * same inode the fd holds, or the file changed under us.
+ * Attack: anyone who can write a policy file, or swap it or policy.d for a
+ * symlink to a file of their own, writes the rules of a setuid-root
+ * program. So each step below DIR is pinned to the fd of the step before
+ * (openat, never the path string again), O_NOFOLLOW refuses a symlink as
+ * the last component, and the verdict comes from fstat on the very fd that
+ * is then read. The earlier fstatat only keeps us from opening a FIFO (open
+ * would block; O_NONBLOCK too, in case of a swap) or a device (open has side
+ * effects), and gives a precise message; it must name the same inode the fd
+ * holds, or the file changed under us. DIR's own parents (/etc) are taken
+ * as they are: they belong to root like the binary itself.
  */
 static int open_trusted(int at, const char *name, const char *path, mode_t type, int *fd,
 			struct stat *st, struct policy_error *err)

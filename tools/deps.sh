@@ -3,7 +3,7 @@
 # Idempotent; runs apt-get only when something is missing. Needs root.
 set -eu
 pkgs=(build-essential cmake pkg-config libmount-dev libseccomp-dev libcap-dev check
-      util-linux mount fuse3 bindfs python3 mandoc passwd)
+      util-linux mount fuse3 bindfs python3 mandoc passwd dosfstools e2fsprogs libfuse3-dev)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

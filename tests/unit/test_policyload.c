@@ -548,6 +548,30 @@ START_TEST(test_rules_across_files)
 }
 END_TEST
 
+/* Rules already in *p count too; *p is then left as it was. */
+START_TEST(test_rules_with_existing)
+{
+	struct policy p = {0};
+	struct policy_error err;
+	size_t len = (POLICY_MAX_RULES - 1) * 7;
+	char *buf = malloc(len);
+
+	NEED_ROOT();
+	ck_assert_ptr_nonnull(buf);
+	for (size_t i = 0; i < POLICY_MAX_RULES - 1; i++)
+		memcpy(buf + i * 7, "deny *\n", 7);
+	ck_assert_int_eq(policy_parse_buffer(&p, "earlier", buf, len, &err), 0);
+	free(buf);
+	make_file("policy.conf", "permit a\npermit b\n", 0644);
+	ck_assert_int_eq(policyload_dir(top, &p, &err), -1);
+	ck_assert_str_eq(err.file, top);
+	ck_assert_str_eq(err.message, "more than 10000 rules");
+	ck_assert_uint_eq(p.nrules, POLICY_MAX_RULES - 1);
+	ck_assert_uint_eq(p.nfiles, 1);
+	policy_free(&p);
+}
+END_TEST
+
 START_TEST(test_default_dir)
 {
 	ck_assert_str_eq(policyload_default_dir(), UU_POLICY_DIR);
@@ -591,6 +615,7 @@ static Suite *policyload_suite(void)
 	tcase_add_test(tc, test_parse_error);
 	tcase_add_test(tc, test_refusal_keeps_p);
 	tcase_add_test(tc, test_rules_across_files);
+	tcase_add_test(tc, test_rules_with_existing);
 	tcase_add_test(tc, test_default_dir);
 	suite_add_tcase(s, tc);
 	return s;
