@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarise uubench CSV (n,tool,round,ns,maxrss_kb,exit) into markdown.
+"""Summarise uubench CSV (n,tool,round,ns,maxrss_kb,cpu_us,minflt,exit) into markdown.
 
 report.py CSV [META-LINE...]  -> markdown on stdout
 """
@@ -38,6 +38,7 @@ def pct(sorted_v, q):
 def main():
     ms = defaultdict(list)
     rss = defaultdict(list)
+    cpu = defaultdict(list)
     fails = defaultdict(int)
     ns_seen = set()
     with open(sys.argv[1], newline="") as f:
@@ -52,15 +53,17 @@ def main():
                 continue
             ms[key].append(int(row["ns"]) / 1e6)
             rss[key].append(int(row["maxrss_kb"]))
+            cpu[key].append(int(row["cpu_us"]) / 1e3)
     ns = sorted(ns_seen)
     tools = [t for t in ORDER if any((n, t) in ms or (n, t) in fails for n in ns)]
     stat = {}
     for key, v in ms.items():
         v.sort()
         r = sorted(rss[key])
+        c = sorted(cpu[key])
         stat[key] = dict(med=pct(v, 0.5), p10=pct(v, 0.1), p90=pct(v, 0.9),
                          q1=pct(v, 0.25), q3=pct(v, 0.75), cnt=len(v),
-                         rss=pct(r, 0.5), rssmax=r[-1])
+                         rss=pct(r, 0.5), rssmax=r[-1], cpu=pct(c, 0.5))
 
     def med(n, t):
         return stat[(n, t)]["med"] if (n, t) in stat else float("nan")
@@ -86,6 +89,17 @@ def main():
     out.append("Samples per cell: " + ", ".join(
         f"N={n}: {min(stat[(n, t)]['cnt'] for t in tools if (n, t) in stat)}" for n in ns)
         + ". N = background tmpfs mounts; the table holds N + ~30 more.")
+    out.append("")
+    out.append("### CPU time per unmount, ms: median (user + system, children included)")
+    out.append("")
+    out.append("| tool | " + " | ".join(f"N={n}" for n in ns) + " |")
+    out.append("|---|" + "---:|" * len(ns))
+    for t in tools:
+        cells = []
+        for n in ns:
+            s = stat.get((n, t))
+            cells.append("–" if not s else f"{s['cpu']:.2f}")
+        out.append(f"| {t} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("### Peak RSS, KiB (wait4 ru_maxrss: median, max)")
     out.append("")

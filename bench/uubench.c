@@ -4,7 +4,7 @@
  *
  *   uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH --uu-libmount PATH
  *           --tinyfuse PATH --minimal PATH [--umount PATH] [--fusermount PATH]
- *           [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]
+ *           [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH] [--only SLUG,...]
  *
  * 1. N background tmpfs mounts under DIR/bg (mount(2) in a loop).
  * 2. One target per tool under DIR/tg: tmpfs with an fstab "users" entry for
@@ -19,8 +19,9 @@
  *    the last round are reaped before that, so they do not run during a
  *    timed run).
  *
- * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,cpu_us,exit
- * (cpu_us: user + system time of the run, from wait4(), children included)
+ * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,cpu_us,minflt,exit
+ * (maxrss_kb, cpu_us = user + system time, minflt = page faults: from
+ * wait4(), children of the run included)
  * Progress and errors on stderr.
  *
  * --setup-only: steps 1-2 for the tmpfs targets only, then exit, leaving
@@ -259,9 +260,10 @@ static void mount_target(struct tool *t)
 	}
 }
 
-/* One timed run. Returns the wait status; sets *ns (wall), *rss_kb and *cpu_us
- * (user + system time of the process and the children it waited for). */
-static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us)
+/* One timed run. Returns the wait status; sets *ns (wall), *rss_kb, *cpu_us
+ * (user + system time) and *minflt (page faults), the last three of the
+ * process and the children it waited for. */
+static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us, long *minflt)
 {
 	struct timespec t0, t1;
 	struct rusage ru;
@@ -296,6 +298,7 @@ static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us)
 	*rss_kb = ru.ru_maxrss;
 	*cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
 		  ru.ru_stime.tv_usec;
+	*minflt = ru.ru_minflt;
 	return status;
 }
 
@@ -333,11 +336,13 @@ static void add_tool(const char *name, const char *slug, enum kind k, struct use
 
 static void usage(void)
 {
-	fputs("usage: uubench --exec USER COUNT PROG [ARGS...]\n"
+	fputs("usage: uubench --exec ROUNDS 'LABEL|USER|REMOUNT|PROG ARG...'...\n"
 	      "       uubench --setup-only ... (same options as below)\n"
 	      "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
 	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
-	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n",
+	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
+	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uul-tmpfs uul-fuse\n"
+	      "                           minimal)\n",
 	      stderr);
 	exit(2);
 }
@@ -350,49 +355,111 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 /*
- * --exec USER COUNT PROG [ARGS...]: time a command that changes nothing
- * (user-umount -V, --dry-run, /bin/true) COUNT times as USER ("root" for
- * root), the same way as the unmounts; print one summary line.
+ * --exec ROUNDS SPEC...: the decomposition runs of bench/profile.sh. Each
+ * SPEC is "LABEL|USER|REMOUNT|PROG ARG..." (fields split at '|', arguments
+ * at spaces; USER "root" is root; REMOUNT "-" or a tmpfs mount point that
+ * is mounted again, untimed, whenever the run left it unmounted). The SPECs
+ * run round robin, ROUNDS times each, timed like the unmounts; one summary
+ * line per SPEC: medians of wall time, CPU time, page faults, peak RSS.
  */
+struct spec {
+	char *label;
+	struct user user;
+	bool as_root;
+	char *remount;
+	uint64_t remount_parent;
+	char *argv[16];
+	int64_t *wall, *cpu, *flt, *rss;
+	int bad;
+};
+
+static int64_t median_of(int64_t *v, long n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_i64);
+	return v[n / 2];
+}
+
 static int exec_mode(int argc, char **argv)
 {
-	static struct user u;
-	struct tool t = {0};
-	long count;
-	int64_t *v, *cpu;
-	long *rss, c;
-	int status;
+	long rounds = argc > 1 ? atol(argv[1]) : 0;
+	int nspec = argc - 2;
+	struct spec *sp;
 
-	if (argc < 4)
+	if (rounds < 1 || nspec < 1)
 		usage();
-	count = atol(argv[2]);
-	if (count < 1)
-		usage();
-	if (strcmp(argv[1], "root") != 0) {
-		load_user(&u, argv[1]);
-		t.user = &u;
-	}
-	t.prog = argv[3];
-	t.xargv = argv + 3;
-	snprintf(t.log, sizeof(t.log), "/dev/null");
-	v = calloc((size_t)count, sizeof(*v));
-	rss = calloc((size_t)count, sizeof(*rss));
-	cpu = calloc((size_t)count, sizeof(*cpu));
-	if (!v || !rss || !cpu)
+	sp = calloc((size_t)nspec, sizeof(*sp));
+	if (!sp)
 		die("calloc");
-	for (long i = 0; i < count; i++) {
-		status = run_timed(&t, &v[i], &rss[i], &c);
-		cpu[i] = c;
-		if (i == 0 && status != 0)
-			fprintf(stderr, "uubench: %s exits with status %#x\n", t.prog, status);
+	for (int i = 0; i < nspec; i++) {
+		struct spec *x = &sp[i];
+		char *f = strdup(argv[i + 2]), *user, *prog, *save = NULL;
+		int k = 0, err;
+
+		x->label = strsep(&f, "|");
+		user = strsep(&f, "|");
+		x->remount = strsep(&f, "|");
+		prog = f;
+		if (!x->label || !user || !x->remount || !prog)
+			usage();
+		if (strcmp(user, "root") == 0)
+			x->as_root = true;
+		else
+			load_user(&x->user, user);
+		for (char *a = strtok_r(prog, " ", &save); a && k < 15; a = strtok_r(NULL, " ", &save))
+			x->argv[k++] = a;
+		if (strcmp(x->remount, "-") == 0) {
+			x->remount = NULL;
+		} else {
+			char parent[4096];
+
+			snprintf(parent, sizeof(parent), "%s/..", x->remount);
+			x->remount_parent = mnt_id_of(parent, &err);
+			if (err)
+				die(parent);
+		}
+		x->wall = calloc((size_t)rounds, sizeof(int64_t));
+		x->cpu = calloc((size_t)rounds, sizeof(int64_t));
+		x->flt = calloc((size_t)rounds, sizeof(int64_t));
+		x->rss = calloc((size_t)rounds, sizeof(int64_t));
+		if (!x->wall || !x->cpu || !x->flt || !x->rss)
+			die("calloc");
 	}
-	qsort(v, (size_t)count, sizeof(*v), cmp_i64);
-	qsort(cpu, (size_t)count, sizeof(*cpu), cmp_i64);
-	printf("wall median %.3f ms [p10 %.3f - p90 %.3f]  cpu median %.3f ms  maxrss %ld KiB"
-	       "  (n=%ld)\n",
-	       (double)v[count / 2] / 1e6, (double)v[count / 10] / 1e6,
-	       (double)v[count * 9 / 10] / 1e6, (double)cpu[count / 2] / 1e3, rss[count / 2],
-	       count);
+	for (long r = -1; r < rounds; r++) { /* round -1: warm-up */
+		for (int j = 0; j < nspec; j++) {
+			struct spec *x = &sp[(j + (r + 1)) % nspec];
+			struct tool t = {0};
+			int64_t ns;
+			long rss, cpu, flt;
+			int status, err;
+
+			t.user = x->as_root ? NULL : &x->user;
+			t.prog = x->argv[0];
+			t.xargv = x->argv;
+			snprintf(t.log, sizeof(t.log), "/dev/null");
+			status = run_timed(&t, &ns, &rss, &cpu, &flt);
+			if (status != 0 && x->bad++ == 0)
+				fprintf(stderr, "uubench: %s: wait status %#x\n", x->label, status);
+			if (x->remount && mnt_id_of(x->remount, &err) == x->remount_parent && !err &&
+			    mount_tmpfs(x->remount) < 0)
+				die(x->remount);
+			if (r < 0)
+				continue;
+			x->wall[r] = ns;
+			x->cpu[r] = cpu;
+			x->flt[r] = flt;
+			x->rss[r] = rss;
+		}
+	}
+	printf("| run | wall ms (median) | CPU ms (median) | page faults | peak RSS KiB |\n");
+	printf("|---|---:|---:|---:|---:|\n");
+	for (int i = 0; i < nspec; i++) {
+		struct spec *x = &sp[i];
+
+		printf("| %s | %.3f | %.3f | %lld | %lld |%s\n", x->label,
+		       (double)median_of(x->wall, rounds) / 1e6,
+		       (double)median_of(x->cpu, rounds) / 1e3, (long long)median_of(x->flt, rounds),
+		       (long long)median_of(x->rss, rounds), x->bad ? " (exit status != 0)" : "");
+	}
 	return 0;
 }
 
@@ -401,6 +468,7 @@ int main(int argc, char **argv)
 	const char *dir = NULL, *uu = NULL, *uul = NULL, *minimal = NULL;
 	const char *umount_path = "/usr/bin/umount", *fusermount = "/usr/bin/fusermount3";
 	const char *tmpfs_user = "uubob", *fuse_user = "uualice", *fstab = "/etc/fstab";
+	const char *only = NULL;
 	static struct user tu, fu;
 	long n = -1, rounds = -1, warmup = 3;
 	bool setup_only = false;
@@ -447,6 +515,8 @@ int main(int argc, char **argv)
 			fuse_user = v;
 		else if (!strcmp(a, "--fstab"))
 			fstab = v;
+		else if (!strcmp(a, "--only"))
+			only = v;
 		else
 			usage();
 	}
@@ -470,6 +540,21 @@ int main(int argc, char **argv)
 	add_tool("user-umount[libmount] tmpfs", "uul-tmpfs", TMPFS, &tu, uul, NULL, dir);
 	add_tool("user-umount[libmount] FUSE", "uul-fuse", FUSE, &fu, uul, NULL, dir);
 	add_tool("minimal umount2 (root)", "minimal", TMPFS, NULL, minimal, NULL, dir);
+	if (only) { /* --only SLUG,SLUG: keep those tools, in this order */
+		size_t k = 0;
+
+		for (size_t i = 0; i < ntools; i++) {
+			char pat[64];
+
+			snprintf(pat, sizeof(pat), ",%s,", tools[i].slug);
+			snprintf(path, sizeof(path), ",%s,", only);
+			if (strstr(path, pat))
+				tools[k++] = tools[i];
+		}
+		ntools = k;
+		if (ntools == 0)
+			usage();
+	}
 
 	/* Containers: tmpfs, so nothing is written to disk. */
 	snprintf(path, sizeof(path), "%s/log", dir);
@@ -517,14 +602,14 @@ int main(int argc, char **argv)
 	if (setup_only)
 		return 0;
 
-	printf("n,tool,round,ns,maxrss_kb,cpu_us,exit\n");
+	printf("n,tool,round,ns,maxrss_kb,cpu_us,minflt,exit\n");
 	t0 = now_ms();
 	for (long r = -warmup; r < rounds; r++) {
 		for (size_t j = 0; j < ntools; j++) {
 			struct tool *t = &tools[((size_t)(r + warmup) + j) % ntools];
 			int64_t ns;
-			long rss, cpu;
-			int status = run_timed(t, &ns, &rss, &cpu), m;
+			long rss, cpu, flt;
+			int status = run_timed(t, &ns, &rss, &cpu, &flt), m;
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
 			if (code != 0)
@@ -538,8 +623,8 @@ int main(int argc, char **argv)
 				code = 255;
 			}
 			if (r >= 0)
-				printf("%ld,%s,%ld,%lld,%ld,%ld,%d\n", n, t->name, r, (long long)ns,
-				       rss, cpu, code);
+				printf("%ld,%s,%ld,%lld,%ld,%ld,%ld,%d\n", n, t->name, r,
+				       (long long)ns, rss, cpu, flt, code);
 		}
 		for (size_t i = 0; i < ntools; i++)
 			if (is_mounted(&tools[i]) == 0)

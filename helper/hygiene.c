@@ -87,35 +87,39 @@ int hygiene_process(void)
 	return 0;
 }
 
-static int raise_limit(int resource, rlim_t at_least)
+/*
+ * Raise a soft limit to at least AT_LEAST: with CAP_SYS_RESOURCE the hard
+ * limit too, without it (some containers drop it from the bounding set) as
+ * far as the hard limit allows. Best effort: what cannot be raised makes a
+ * later step fail cleanly instead.
+ */
+static void raise_limit(int resource, rlim_t at_least)
 {
-	struct rlimit rl;
+	struct rlimit rl, want;
 
-	if (getrlimit(resource, &rl) < 0)
-		return -errno;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < at_least) {
-		rl.rlim_cur = at_least;
-		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < at_least)
-			rl.rlim_max = at_least;
-		if (setrlimit(resource, &rl) < 0)
-			return -errno;
-	}
-	return 0;
+	if (getrlimit(resource, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= at_least)
+		return;
+	want.rlim_cur = at_least;
+	want.rlim_max = (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= at_least) ? rl.rlim_max
+										  : at_least;
+	if (setrlimit(resource, &want) == 0)
+		return;
+	want.rlim_cur = rl.rlim_max;
+	want.rlim_max = rl.rlim_max;
+	setrlimit(resource, &want);
 }
 
 int hygiene_limits(void)
 {
 	struct rlimit nocore = {0, 0};
-	int r;
 
-	/* RLIMIT_FSIZE=0 would make the utab rewrite fail half-way
-	 * (CVE-2011-1676/1677). */
-	r = raise_limit(RLIMIT_FSIZE, RLIM_INFINITY);
-	if (r < 0)
-		return r;
-	r = raise_limit(RLIMIT_NOFILE, MIN_NOFILE);
-	if (r < 0)
-		return r;
+	/* RLIMIT_FSIZE=0 must not kill us half-way through the utab rewrite
+	 * (CVE-2011-1676/1677): a write past the limit then fails with EFBIG,
+	 * libmount drops its temp file and utab stays as it was. */
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		return -errno;
+	raise_limit(RLIMIT_FSIZE, RLIM_INFINITY);
+	raise_limit(RLIMIT_NOFILE, MIN_NOFILE);
 	if (setrlimit(RLIMIT_CORE, &nocore) < 0)
 		return -errno;
 	return 0;

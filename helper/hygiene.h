@@ -14,7 +14,8 @@
 int hygiene_process(void);
 
 /* Resource limits the caller may have set to make us fail half-way
- * (RLIMIT_FSIZE=0 during the utab write, RLIMIT_NOFILE tiny). Needs root. */
+ * (RLIMIT_FSIZE=0 during the utab write, RLIMIT_NOFILE tiny): SIGXFSZ is
+ * ignored and the limits raised as far as our capabilities allow. */
 int hygiene_limits(void);
 
 #endif

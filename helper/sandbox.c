@@ -5,9 +5,9 @@
 #include "sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,25 +27,28 @@ static int add_rules(scmp_filter_ctx ctx, int umount_flags)
 	return r;
 }
 
-/* libseccomp 2.5 exports BPF only to an fd: use a memfd, read it back. */
+/*
+ * libseccomp 2.5 exports BPF only to an fd. A pipe, not a file: the
+ * caller's RLIMIT_FSIZE does not apply to it, and the program (at most
+ * SANDBOX_MAX_INSNS * 8 bytes) fits in its buffer, so the write cannot block.
+ */
 static int export_program(scmp_filter_ctx ctx, struct sandbox *sb)
 {
-	int fd = memfd_create("user-umount-sandbox", MFD_CLOEXEC), r;
+	int p[2], r;
 	ssize_t n;
 
-	if (fd < 0)
+	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	r = seccomp_export_bpf(ctx, fd);
-	if (r == 0 && lseek(fd, 0, SEEK_SET) != 0)
-		r = -errno;
+	r = seccomp_export_bpf(ctx, p[1]);
+	close(p[1]);
 	if (r == 0) {
-		n = read(fd, sb->insns, sizeof(sb->insns));
+		n = read(p[0], sb->insns, sizeof(sb->insns));
 		if (n <= 0 || n == (ssize_t)sizeof(sb->insns) || n % sizeof(struct sock_filter))
 			r = n < 0 ? -errno : -E2BIG;
 		else
 			sb->prog.len = (unsigned short)(n / (ssize_t)sizeof(struct sock_filter));
 	}
-	close(fd);
+	close(p[0]);
 	sb->prog.filter = sb->insns;
 	return r;
 }
