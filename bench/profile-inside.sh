@@ -45,9 +45,9 @@ if command -v strace >/dev/null; then
 		else
 			strace -f -c -o "$tmp/c.txt" -u "$user" "$prog" "$tg/$t" || true
 		fi
-		total=$(awk '$NF == "total" {print $(NF-1) == "" ? "?" : ($4 ~ /^[0-9]+$/ && $5 == "total" ? $4 : $(NF-2))}' "$tmp/c.txt")
+		total=$(awk '$NF == "total" {print $4}' "$tmp/c.txt")
 		printf '%-15s %s syscalls; most frequent: %s\n' "$label" "$total" \
-			"$(awk 'NR > 2 && $1 ~ /^[0-9.]+$/ && $NF != "total" {c = ($5 ~ /^[0-9]+$/) ? $4 : $4; print $NF "=" $4}' "$tmp/c.txt" |
+			"$(awk '$1 ~ /^[0-9.]+$/ && $NF != "total" {print $NF "=" $4}' "$tmp/c.txt" |
 				sort -t= -k2 -nr | head -6 | tr '\n' ' ')"
 	done
 	remount "$tg/uu-tmpfs"
@@ -56,8 +56,8 @@ if command -v strace >/dev/null; then
 	remount "$tg/uu-tmpfs"
 	echo
 	grep -E 'syscall_0x1c9|syscall_0x1ca' "$tmp/t.txt" |
-		sed -e 's/syscall_0x1c9/statmount/' -e 's/syscall_0x1ca/listmount/' |
-		awk '{print "in-kernel time (strace -T):", $2, $NF}'
+		sed -E -e 's/syscall_0x1c9/statmount/' -e 's/syscall_0x1ca/listmount/' \
+			-e 's/^[0-9]+ +([a-z]+)\(.*<([0-9.]+)>$/\1: \2 s in the kernel (strace -T)/'
 	echo '```'
 	echo
 fi
@@ -93,8 +93,7 @@ if command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; t
 	remount "$tg/uu-tmpfs"
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.%p" \
 		"$bin/user-umount-nosuid" --dry-run "$tg/uu-tmpfs" >/dev/null 2>"$tmp/vg.log" || true
-	main=$(grep -l 'cmd:.*--dry-run' "$tmp"/cg.* | while read -r f; do
-		grep -q '^pid: ' "$f" && echo "$f"; done | sort | head -1)
+	main=$tmp/cg.$(sed -n '1s/^==\([0-9]*\)==.*/\1/p' "$tmp/vg.log")
 	echo "### callgrind: instructions of the parent process, user-umount --dry-run as root (libmount path, see above)"
 	echo
 	echo '```'
