@@ -134,19 +134,22 @@ static void scan_maps(struct scan *s, pid_t pid, const char *comm)
 static bool owned_by(pid_t pid, uid_t uid, char *comm, size_t len)
 {
 	char path[64], line[256];
-	unsigned long real = (unsigned long)-1;
+	unsigned long ids[4] = {(unsigned long)-1};
+	int n = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Uid: %lu", &real) == 1)
-			break;
+	while (n != 4 && fgets(line, sizeof(line), f))
+		n = sscanf(line, "Uid: %lu %lu %lu %lu", &ids[0], &ids[1], &ids[2], &ids[3]);
 	fclose(f);
-	if (real != (unsigned long)uid)
-		return false;
+	/* Real, effective, saved and fs uid: a setuid program the caller
+	 * started is not "theirs", and its open files are none of their business. */
+	for (int i = 0; i < 4; i++)
+		if (n != 4 || ids[i] != (unsigned long)uid)
+			return false;
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	f = fopen(path, "re");
 	if (!f || !fgets(comm, (int)len, f))

@@ -201,3 +201,24 @@ case_version_names_paths() {
 	expect_out_has "fstab: /etc/fstab"
 	expect_out_has "utab: /run/mount/utab"
 }
+
+# A caller who dropped capabilities from the bounding set before exec: no
+# CAP_SYS_ADMIN is a clear refusal; no CAP_SETPCAP makes the unmount child
+# unable to narrow itself, and it refuses to go on.
+case_bounding_set_dropped() {
+	users_mount "$T/bnd"
+	RC=0
+	env -i setpriv --bounding-set=-sys_admin --reuid=uubob --regid=users --init-groups -- \
+		"$UU" "$T/bnd" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 1
+	expect_err_has "CAP_SYS_ADMIN is not in this process's capability bounding set"
+	expect_mounted "$T/bnd"
+	RC=0
+	env -i setpriv --bounding-set=-setpcap --reuid=uubob --regid=users --init-groups -- \
+		"$UU" "$T/bnd" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	ERR=$(cat "$WORK/err")
+	expect_rc 4
+	expect_err_has "could not narrow privileges; nothing was unmounted"
+	expect_mounted "$T/bnd"
+}
