@@ -162,6 +162,45 @@ static bool below_allowed(const struct run_context *ctx, const struct below *b,
 	return ok;
 }
 
+/*
+ * An unmount below a shared mount propagates to the copies under its peers
+ * (Linux seed: "umount() of any peer in a set of shared mounts will cause
+ * all of its peers to be unmounted"). A lazy detach takes those copies
+ * whether they are busy or not, so --lazy and --recursive are refused when
+ * the parent of the target has peers; a plain unmount, like umount(8)'s,
+ * only reaches copies that are not in use.
+ */
+static bool no_peers(const struct facts *f, struct report *r)
+{
+	struct mount_facts parent;
+	bool shared = true;
+	char **peers;
+	size_t n;
+	int err;
+
+	/* Cheap first (one statmount): a parent that is not shared has no peers. */
+	if (mounts_lookup(&f->mount.parent, &parent) == 0)
+		shared = parent.shared;
+	mount_facts_free(&parent);
+	if (!shared)
+		return true;
+	err = devices_peers(&f->mount.parent, &peers, &n);
+	if (err < 0) {
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s", strerror(-err));
+		return false;
+	}
+	if (n > 0) {
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: %s would propagate to copies of it under the shared peers ",
+		    (r->flags & POLICY_LAZY) ? "--lazy" : "--recursive");
+		for (size_t i = 0; i < n; i++)
+			append_path(r, i ? ", " : "", peers[i]);
+		append_path(r, "", "; unmount it without it");
+	}
+	devices_free(peers, n);
+	return n == 0;
+}
+
 static void busy(const struct run_context *ctx, struct report *r, const struct target *t,
 		 const struct facts *f, const struct below *b)
 {
@@ -288,7 +327,7 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 		    strerror(-err));
 		goto out;
 	}
-	if (tree && !below_allowed(ctx, &b, r))
+	if (tree && (!below_allowed(ctx, &b, r) || !no_peers(&f, r)))
 		goto out;
 	if (ctx->o->dry_run)
 		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");

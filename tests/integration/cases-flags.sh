@@ -331,3 +331,22 @@ PY
 	python3 -c 'import json,sys; r=json.loads(sys.argv[1])["results"][0]; assert r["result"]=="would-unmount" and r["flags"]==["lazy"], r' "$OUT" ||
 		fail "json dry-run: $OUT"
 }
+
+# A lazy detach below a shared mount would take the copies under its peers.
+case_lazy_refused_under_shared_peers() {
+	mkdir -p "$T/peerA" "$T/peerB"
+	mount_tmpfs "$T/peerA"
+	mount --make-shared "$T/peerA"
+	mount --bind "$T/peerA" "$T/peerB"
+	users_tmpfs "$T/peerA/m"
+	mounted "$T/peerB/m" || fail "propagation did not happen"
+	uu uubob -l "$T/peerA/m"
+	expect_rc 1
+	expect_err "user-umount: $T/peerA/m: permission denied: --lazy would propagate to copies of it under the shared peers $T/peerB; unmount it without it"
+	expect_mounted "$T/peerA/m"
+	expect_mounted "$T/peerB/m"
+	# a plain unmount is umount(8)'s: the unused copy goes with it
+	uu uubob "$T/peerA/m"
+	expect_rc 0
+	expect_unmounted "$T/peerA/m"
+}

@@ -1,0 +1,83 @@
+/*
+ * race.h — the pieces of the race driver (racer.c): a private world with a
+ * root of its own, the guard that watches every mount that must survive,
+ * mounting by file descriptor, and running programs as the test user.
+ */
+#ifndef USER_UMOUNT_RACE_H
+#define USER_UMOUNT_RACE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define RACE_LABEL_MAX 200
+
+/* The unprivileged user: the helper's caller and the attacker. */
+struct race_user {
+	const char *name;
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[64];
+	int ngroups;
+};
+
+/* State shared with the attacker processes (a MAP_SHARED page). */
+struct race_shared {
+	atomic_int stop;
+	atomic_int pause;  /* the driver asks the attacker to hold still */
+	atomic_int paused; /* the attacker says it does */
+	atomic_int daemon; /* pid of the attacker's FUSE daemon, if any */
+	atomic_long ops;   /* renames, FUSE mounts: whatever the attacker does */
+	atomic_long runs;  /* the attacker's own helper runs */
+	atomic_long unmounted;
+};
+
+/* A mount that must never disappear while the race runs. */
+struct guard_entry {
+	uint64_t id;
+	bool live; /* attached: from now on it must be in the table */
+	char label[RACE_LABEL_MAX];
+};
+
+struct guard {
+	pthread_mutex_t lock;
+	struct guard_entry *v;
+	size_t n, cap;
+	uint64_t *table; /* the last listmount() snapshot, sorted */
+	size_t ntable, captable;
+	long violations;
+};
+
+/* race_world.c */
+int world_enter(const char *scratch, const char *const *paths, size_t npaths);
+int mount_list(struct guard *g);
+bool mount_listed(const struct guard *g, uint64_t id);
+int mount_id_at(int dirfd, const char *path, uint64_t *id);
+int tmpfs_create(const char *source, const char *opts, uint64_t *id);
+int tmpfs_attach(int fsfd, int dirfd, const char *path);
+int tmpfs_mount(int dirfd, const char *path, const char *source, const char *opts, uint64_t *id);
+int guard_init(struct guard *g);
+void guard_add_live(struct guard *g, uint64_t id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int guard_mount_victim(struct guard *g, int dirfd, const char *path, const char *opts,
+		       const char *label);
+long guard_check(struct guard *g, const char *when, long run);
+size_t guard_forget_gone(struct guard *g);
+
+/* race_proc.c */
+int user_lookup(const char *name, struct race_user *u);
+int become_user(const struct race_user *u);
+pid_t spawn_as(const struct race_user *u, char *const argv[], bool quiet);
+int wait_rc(pid_t pid, unsigned timeout_s);
+uint64_t rnd(void);
+void rnd_seed(uint64_t seed);
+void sleep_us(long us);
+struct race_shared *shared_new(void);
+void attacker_pause_point(struct race_shared *s);
+void attacker_hold(struct race_shared *s);
+void attacker_release(struct race_shared *s);
+
+#endif
