@@ -18,6 +18,8 @@ run_suite() { # build-dir cmake-options...
 	cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DUU_WERROR=ON "$@" >/dev/null
 	cmake --build "$build" -j"$(nproc)" >/dev/null
 	ctest --test-dir "$build" --output-on-failure ${CTEST_ARGS:-}
+	# Show that the integration cases ran (as real users), not just "Passed".
+	grep -h -E '^(integration|race|FAILED|failed:)' "$build/Testing/Temporary/LastTest.log" || true
 }
 
 run_suite "${BUILD_DIR:-$top/build-test}"
