@@ -47,7 +47,7 @@ static int add_group_name(struct caller *c, gid_t gid)
 	return 0;
 }
 
-static int load_names(struct caller *c)
+static int load_names(struct caller *c, bool with_group_names)
 {
 	struct passwd *pw;
 	int r;
@@ -64,13 +64,15 @@ static int load_names(struct caller *c)
 	c->group_names = calloc(c->ngroups + 1, sizeof(char *));
 	if (!c->group_names)
 		return -ENOMEM;
+	if (!with_group_names)
+		return 0;
 	r = add_group_name(c, c->gid);
 	for (size_t i = 0; r == 0 && i < c->ngroups; i++)
 		r = add_group_name(c, c->groups[i]);
 	return r;
 }
 
-int caller_load(struct caller *c)
+int caller_load(struct caller *c, bool with_group_names)
 {
 	int r;
 
@@ -79,7 +81,7 @@ int caller_load(struct caller *c)
 	c->gid = getgid();
 	r = load_groups(c);
 	if (r == 0)
-		r = load_names(c);
+		r = load_names(c, with_group_names);
 	if (r < 0)
 		caller_free(c);
 	return r;

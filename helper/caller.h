@@ -6,6 +6,7 @@
 #ifndef USER_UMOUNT_CALLER_H
 #define USER_UMOUNT_CALLER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -21,8 +22,9 @@ struct caller {
 	size_t ngroup_names;
 };
 
-/* 0 or -errno. */
-int caller_load(struct caller *c);
+/* 0 or -errno. Group names are looked up only when with_group_names is set
+ * (a policy rule names a group); NSS lookups are not free. */
+int caller_load(struct caller *c, bool with_group_names);
 void caller_free(struct caller *c);
 
 #endif

@@ -4,6 +4,7 @@
  * the process may do and fails closed.
  */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,14 @@ static void version(void)
 	       "fstab: %s\nutab: %s\n",
 	       UU_VERSION, policyload_default_dir(), policyload_default_dir(), UU_FSTAB_PATH,
 	       UU_UTAB_PATH);
+}
+
+static bool policy_names_groups(const struct policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].who_kind == POLICY_WHO_GROUP)
+			return true;
+	return false;
 }
 
 /* 0 all succeeded; 64 some did; otherwise the first failure's code. */
@@ -107,8 +116,8 @@ int main(int argc, char **argv)
 		report_fatal("%s", privs_strerror(ps));
 		return EXIT_USAGE;
 	}
-	if (hygiene_limits() < 0 || caller_load(&c) < 0) {
-		report_fatal("cannot read the caller's identity or set limits; nothing was done");
+	if (hygiene_limits() < 0) {
+		report_fatal("cannot set up resource limits; nothing was done");
 		return EXIT_SYSERR;
 	}
 	if (policyload_all(&policy, &perr) < 0) {
@@ -117,8 +126,12 @@ int main(int argc, char **argv)
 				     perr.column, perr.message);
 		else
 			report_fatal("%s: %s; nothing was unmounted", perr.file, perr.message);
-		caller_free(&c);
 		return EXIT_USAGE;
+	}
+	if (caller_load(&c, policy_names_groups(&policy)) < 0) {
+		report_fatal("cannot read the caller's identity; nothing was done");
+		policy_free(&policy);
+		return EXIT_SYSERR;
 	}
 	report_init();
 	r = unmount_all(&o, &c, &policy);

@@ -65,8 +65,11 @@ const char *privs_strerror(enum privs_state s)
 int privs_drop_bounding_set(void)
 {
 	for (cap_value_t cap = 0; cap < PRIVS_CAP_PROBE_MAX; cap++) {
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			return -errno;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break; /* past the last capability this kernel knows */
+		return -errno;
 	}
 	for (cap_value_t cap = 0; cap < PRIVS_CAP_PROBE_MAX; cap++) {
 		int r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);

@@ -204,9 +204,13 @@ static bool no_peers(const struct facts *f, struct report *r)
 static void busy(const struct run_context *ctx, struct report *r, const struct target *t,
 		 const struct facts *f, const struct below *b)
 {
+	struct below own = {0};
+
 	set(r, OUTCOME_BUSY, EXIT_FAILED, "target is busy");
 	r->err = EBUSY;
 	holders_find(ctx->c->uid, &t->id, f->mount.dev, r);
+	if (!b && below_load(t, &own) == 0)
+		b = &own;
 	for (size_t i = 0; i < r->nholders; i++) {
 		const struct report_holder *h = &r->holders[i];
 		char item[REPORT_TEXT_MAX];
@@ -220,6 +224,7 @@ static void busy(const struct run_context *ctx, struct report *r, const struct t
 		append_path(r, "", ": none of your processes holds it (others' are not shown)");
 	for (size_t i = 0; b && i < b->n; i++)
 		append_path(r, i ? ", " : "; mounts below it: ", b->facts[i].mount.target);
+	below_free(&own);
 }
 
 /* Unmount one resolved, decided mount; fill r on failure. True if gone. */
@@ -321,7 +326,9 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 		goto out;
 	}
 	policy_rule_describe(&v, r->rule, sizeof(r->rule));
-	err = below_load(t, &b);
+	/* Listing the tree costs a walk of the whole namespace in the kernel:
+	 * only --lazy and --recursive need it before the unmount. */
+	err = tree ? below_load(t, &b) : 0;
 	if (err < 0) {
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot list the mounts below it: %s",
 		    strerror(-err));
@@ -332,7 +339,7 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	if (ctx->o->dry_run)
 		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
 	else if (!ctx->o->recursive || unmount_below(ctx, r, &b))
-		unmount_decided(ctx, r, t, &f, &b);
+		unmount_decided(ctx, r, t, &f, tree ? &b : NULL);
 out:
 	below_free(&b);
 	/* The report outlives f: keep copies of what it names. */
