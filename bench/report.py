@@ -113,7 +113,7 @@ def main():
         out.append(f"| {t} | " + " | ".join(cells) + " |")
     out.append("")
     lo, hi = ns[0], ns[-1]
-    out.append(f"### Ratios (of medians; big N = {hi}, small N = {lo})")
+    out.append(f"### Ratios (of wall-time medians unless marked; big N = {hi}, small N = {lo})")
     out.append("")
     out.append("| ratio | value | target |")
     out.append("|---|---:|---|")
@@ -126,6 +126,9 @@ def main():
             verdict = " ✔" if v <= limit else " ✘"
         out.append(f"| {label} | {v:.3f} | {target}{verdict} |")
 
+    def cpu(n, t):
+        return stat[(n, t)]["cpu"] if (n, t) in stat else float("nan")
+
     ratio(f"user-umount({hi}) / umount({hi}), tmpfs", med(hi, UU), med(hi, UMOUNT), "≤ 0.1")
     ratio(f"user-umount({hi}) / fusermount3({hi}), FUSE", med(hi, UUF), med(hi, FUSERMOUNT))
     ratio(f"user-umount({hi}) / user-umount({lo}), tmpfs", med(hi, UU), med(lo, UU), "≤ 1.5")
@@ -135,6 +138,10 @@ def main():
     ratio(f"fallback: user-umount[libmount]({hi}) / user-umount[libmount]({lo}), tmpfs",
           med(hi, UUL), med(lo, UUL))
     ratio(f"umount({hi}) / umount({lo})", med(hi, UMOUNT), med(lo, UMOUNT))
+    ratio(f"CPU time: user-umount({hi}) / umount({hi}), tmpfs", cpu(hi, UU), cpu(hi, UMOUNT),
+          "≤ 0.1")
+    ratio(f"CPU time: user-umount({hi}) / user-umount({lo}), tmpfs", cpu(hi, UU), cpu(lo, UU),
+          "≤ 1.5")
     for n in ns:
         ratio(f"user-umount({n}) / minimal umount2({n}), tmpfs", med(n, UU), med(n, MINIMAL))
     if (lo, UU) in stat and (hi, UU) in stat:

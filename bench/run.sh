@@ -12,10 +12,11 @@
 #   --warmup W        unmeasured rounds first (env BENCH_WARMUP; default 5)
 #   --profile         after the benchmark, profile at the smallest and largest N
 #   --profile-only    only the profile
+#   --profile-rounds R  runs per row of the profile (env BENCH_PROFILE_ROUNDS; 200)
 #   --no-deps         do not check Debian packages
 #
 # Results: a markdown table on stdout and in bench/results-DATE.md (raw
-# samples in bench/results-DATE.csv); --profile also bench/profile-DATE.md.
+# samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md.
 # See bench/README.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
 	--profile-rounds) profile_rounds=$2; shift ;;
 	--no-deps) deps=0 ;;
 	-h | --help)
-		sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -76,6 +77,9 @@ cmake -S "$repo" -B "$build/uu-libmount" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INST
 cmake --build "$build/uu-libmount" -j2 --target user-umount >/dev/null
 cc -O2 -Wall -Wextra -o "$build/uubench" "$here/uubench.c"
 cc -O2 -Wall -Wextra -o "$build/minimal_umount" "$here/minimal_umount.c"
+# The same floor program loading what user-umount loads (for --profile).
+cc -O2 -Wall -Wextra -fPIE -pie -Wl,-z,relro -Wl,-z,now -Wl,--no-as-needed \
+	-o "$build/minimal_umount_uulibs" "$here/minimal_umount.c" -lmount -lseccomp -lcap
 
 bash "$repo/tests/integration/users.sh"
 
@@ -89,7 +93,12 @@ install -o root -g root -m 4755 "$build/uu/user-umount" "$bin/user-umount"
 install -o root -g root -m 4755 "$build/uu-libmount/user-umount" "$bin/user-umount-libmount"
 install -o root -g root -m 0755 "$build/uu/user-umount" "$bin/user-umount-nosuid"
 install -o root -g root -m 0755 "$build/uu/tests/tinyfuse" "$bin/tinyfuse"
-install -o root -g root -m 0755 "$build/uubench" "$build/minimal_umount" "$bin/"
+install -o root -g root -m 0755 "$build/uubench" "$build/minimal_umount" \
+	"$build/minimal_umount_uulibs" "$bin/"
+
+# Let the build's and install's dirty pages reach the disk now, not during
+# the first N's timed runs (writeback showed up there as wall time).
+sync
 
 stamp=$(date +%Y-%m-%d-%H%M)
 meta=(
@@ -107,7 +116,7 @@ if [ "$bench" = 1 ]; then
 	for n in $ns_list; do
 		log "N=$n: $rounds rounds"
 		mkdir -p "$work/n$n"
-		unshare -m --propagation private -- bash "$here/inside.sh" "$bin" "$work/n$n" "$n" \
+		unshare -m --propagation private -- bash "$here/ns-bench.sh" "$bin" "$work/n$n" "$n" \
 			"$rounds" "$warmup" >"$work/n$n.csv"
 		if [ "$first" = 1 ]; then cat "$work/n$n.csv"; else tail -n +2 "$work/n$n.csv"; fi >>"$csv"
 		first=0
@@ -123,7 +132,7 @@ if [ "$bench" = 1 ]; then
 fi
 
 if [ "$profile" = 1 ]; then
-	pout=$here/profile-$stamp.md
+	pout=$here/results-$stamp-profile.md
 	read -r -a all <<<"$ns_list"
 	pns=("${all[0]}")
 	[ "${#all[@]}" -lt 2 ] || pns+=("${all[${#all[@]} - 1]}")
@@ -132,7 +141,7 @@ if [ "$profile" = 1 ]; then
 		for n in "${pns[@]}"; do
 			log "profile at N=$n"
 			mkdir -p "$work/p$n"
-			unshare -m --propagation private -- bash "$here/profile-inside.sh" "$bin" \
+			unshare -m --propagation private -- bash "$here/ns-profile.sh" "$bin" \
 				"$work/p$n" "$n" "$profile_rounds"
 			rm -rf "$work/p$n"
 		done

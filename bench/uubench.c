@@ -1,6 +1,6 @@
 /*
  * uubench — the measuring half of bench/run.sh. Runs as root inside a
- * private mount namespace (bench/inside.sh sets it up); never outside one.
+ * private mount namespace (bench/ns-setup.sh sets it up); never outside one.
  *
  *   uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH --uu-libmount PATH
  *           --tinyfuse PATH --minimal PATH [--umount PATH] [--fusermount PATH]
@@ -14,10 +14,10 @@
  *    target once (the starting tool rotates from round to round); each run
  *    is timed alone: CLOCK_MONOTONIC from just before fork() to the return
  *    of wait4(), i.e. fork + setgroups/setresgid/setresuid + execve + the
- *    tool's whole run. Peak RSS is wait4()'s ru_maxrss. After the last
- *    tool, untimed, every target is mounted again (and the FUSE daemons of
- *    the last round are reaped before that, so they do not run during a
- *    timed run).
+ *    tool's whole run. Peak RSS is wait4()'s ru_maxrss. Untimed: a FUSE
+ *    daemon is reaped right after its unmount (so it does not exit during
+ *    the next timed run), and after the last tool every target is mounted
+ *    again.
  *
  * Output, CSV on stdout: n,tool,round,ns,maxrss_kb,cpu_us,minflt,exit
  * (maxrss_kb, cpu_us = user + system time, minflt = page faults: from
@@ -25,7 +25,7 @@
  * Progress and errors on stderr.
  *
  * --setup-only: steps 1-2 for the tmpfs targets only, then exit, leaving
- * the mounts in the namespace (bench/profile.sh). --exec: see exec_mode().
+ * the mounts in the namespace (bench/ns-profile.sh). --exec: see exec_mode().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -355,7 +355,7 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 /*
- * --exec ROUNDS SPEC...: the decomposition runs of bench/profile.sh. Each
+ * --exec ROUNDS SPEC...: the decomposition runs of bench/ns-profile.sh. Each
  * SPEC is "LABEL|USER|REMOUNT|PROG ARG..." (fields split at '|', arguments
  * at spaces; USER "root" is root; REMOUNT "-" or a tmpfs mount point that
  * is mounted again, untimed, whenever the run left it unmounted). The SPECs

@@ -1,4 +1,4 @@
-# Sourced by inside.sh and profile-inside.sh, which run inside
+# Sourced by ns-bench.sh and ns-profile.sh, which run inside
 # `unshare -m --propagation private`. Gives the namespace its own /etc
 # (overlay: fstab can be written), /run (empty utab) and a 0666 /dev/fuse,
 # none of which the host sees.

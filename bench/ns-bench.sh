@@ -1,10 +1,11 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # Runs inside `unshare -m --propagation private` (see run.sh): one N.
 # Everything mounted here dies with the namespace; nothing reaches the host.
-#   inside.sh BINDIR WORK N ROUNDS WARMUP   (CSV on stdout)
+#   ns-bench.sh BINDIR WORK N ROUNDS WARMUP   (CSV on stdout)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/ns.sh"
+. "$here/ns-setup.sh"
 bin=$1 work=$2 n=$3 rounds=$4 warmup=$5
 setup_ns "$work"
 "$bin/uubench" --n "$n" --dir "$work/t" --rounds "$rounds" --warmup "$warmup" \
