@@ -29,8 +29,7 @@ struct race_shared {
 	atomic_int stop;
 	atomic_int pause;  /* the driver asks the attacker to hold still */
 	atomic_int paused; /* the attacker says it does */
-	atomic_int daemon; /* pid of the attacker's FUSE daemon, if any */
-	atomic_long ops;   /* renames, FUSE mounts: whatever the attacker does */
+	atomic_long ops;   /* renames, FUSE mounts, pauses: what the attacker did */
 	atomic_long runs;  /* the attacker's own helper runs */
 	atomic_long unmounted;
 };
@@ -40,6 +39,8 @@ struct guard_entry {
 	uint64_t id;
 	bool live; /* attached: from now on it must be in the table */
 	char label[RACE_LABEL_MAX];
+	char opts[64];
+	int respawn_fd; /* >= 0: mount a new victim on this directory if lost */
 };
 
 struct guard {
@@ -56,15 +57,16 @@ int world_enter(const char *scratch, const char *const *paths, size_t npaths);
 int mount_list(struct guard *g);
 bool mount_listed(const struct guard *g, uint64_t id);
 int mount_id_at(int dirfd, const char *path, uint64_t *id);
+int mount_str(uint64_t id, uint64_t what, char *out, size_t len);
 int tmpfs_create(const char *source, const char *opts, uint64_t *id);
 int tmpfs_attach(int fsfd, int dirfd, const char *path);
 int tmpfs_mount(int dirfd, const char *path, const char *source, const char *opts, uint64_t *id);
 int guard_init(struct guard *g);
 void guard_add_live(struct guard *g, uint64_t id, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int guard_mount_victim(struct guard *g, int dirfd, const char *path, const char *opts,
-		       const char *label);
-long guard_check(struct guard *g, const char *when, long run);
+		       const char *label, bool respawn);
+long guard_check(struct guard *g, const char *when);
 size_t guard_forget_gone(struct guard *g);
 
 /* race_proc.c */
@@ -72,11 +74,13 @@ int user_lookup(const char *name, struct race_user *u);
 int become_user(const struct race_user *u);
 pid_t spawn_as(const struct race_user *u, char *const argv[], bool quiet);
 int wait_rc(pid_t pid, unsigned timeout_s);
+void reap_all(void);
 uint64_t rnd(void);
 void rnd_seed(uint64_t seed);
 void sleep_us(long us);
+void spin_us(long us);
 struct race_shared *shared_new(void);
-void attacker_pause_point(struct race_shared *s);
+bool attacker_pause_point(struct race_shared *s);
 void attacker_hold(struct race_shared *s);
 void attacker_release(struct race_shared *s);
 

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "race.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -47,8 +48,8 @@ int become_user(const struct race_user *u)
 
 	if (getuid() == u->uid && geteuid() == u->uid)
 		return 0;
-	if (setgroups((size_t)u->ngroups, u->groups) < 0 ||
-	    setresgid(u->gid, u->gid, u->gid) < 0 || setresuid(u->uid, u->uid, u->uid) < 0)
+	if (setgroups((size_t)u->ngroups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
+	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return -1;
 	if (getresuid(&r, &e, &s) < 0 || r != u->uid || e != u->uid || s != u->uid)
 		return -1;
@@ -78,9 +79,9 @@ pid_t spawn_as(const struct race_user *u, char *const argv[], bool quiet)
 		return pid;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (become_user(u) < 0)
 		_exit(126);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after: a uid change clears it */
 	quiet_stdio(quiet);
 	execve(argv[0], argv, clean_env);
 	_exit(127);
@@ -138,6 +139,17 @@ void sleep_us(long us)
 			;
 }
 
+/* Busy-wait: short holds, finer than nanosleep's timer slack. */
+void spin_us(long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000L + (t.tv_nsec - t0.tv_nsec) / 1000 < us);
+}
+
 struct race_shared *shared_new(void)
 {
 	void *p = mmap(NULL, sizeof(struct race_shared), PROT_READ | PROT_WRITE,
@@ -151,15 +163,16 @@ struct race_shared *shared_new(void)
 	return p;
 }
 
-/* Called by the attacker between two of its steps. */
-void attacker_pause_point(struct race_shared *s)
+/* Called by the attacker between two of its steps; true if it paused. */
+bool attacker_pause_point(struct race_shared *s)
 {
 	if (!atomic_load(&s->pause))
-		return;
+		return false;
 	atomic_store(&s->paused, 1);
 	while (atomic_load(&s->pause) && !atomic_load(&s->stop))
 		sleep_us(100);
 	atomic_store(&s->paused, 0);
+	return true;
 }
 
 /* The driver: hold the attacker still (it finishes its current step). */
@@ -180,4 +193,56 @@ void attacker_release(struct race_shared *s)
 	atomic_store(&s->pause, 0);
 	while (atomic_load(&s->paused))
 		sleep_us(50);
+}
+
+/* Our parent pid as /proc/PID/stat says (the field after the name). */
+static pid_t parent_of(const char *pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p ? (pid_t)strtol(p + 4, NULL, 10) : -1; /* ") S PPID" */
+}
+
+/* SIGKILL each process whose parent we are (started by us, or orphans of
+ * what we started: we are their subreaper). */
+static void kill_children(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t self = getpid();
+
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && parent_of(e->d_name) == self)
+			kill((pid_t)strtol(e->d_name, NULL, 10), SIGKILL);
+	if (d)
+		closedir(d);
+}
+
+/* Kill and reap every child there is, orphans included. */
+void reap_all(void)
+{
+	for (int i = 0; i < 3000; i++) {
+		pid_t p;
+
+		while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if (p < 0 && errno == ECHILD)
+			return;
+		kill_children();
+		sleep_us(10000);
+	}
+	fprintf(stderr, "racer: children that will not die\n");
+	exit(2);
 }

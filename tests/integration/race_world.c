@@ -248,6 +248,7 @@ static struct guard_entry *guard_push(struct guard *g, uint64_t id)
 	e = &g->v[g->n++];
 	memset(e, 0, sizeof(*e));
 	e->id = id;
+	e->respawn_fd = -1;
 	return e;
 }
 
@@ -276,11 +277,30 @@ static void describe(uint64_t id, char *out, size_t len)
 	memset(&buf.sm, 0, sizeof(buf.sm));
 	if (syscall(__NR_statmount, &req, &buf, sizeof(buf), 0) < 0 ||
 	    (buf.sm.mask & (UU_STATMOUNT_MNT_POINT | UU_STATMOUNT_FS_TYPE)) !=
-		    (UU_STATMOUNT_MNT_POINT | UU_STATMOUNT_FS_TYPE))
+		(UU_STATMOUNT_MNT_POINT | UU_STATMOUNT_FS_TYPE))
 		snprintf(out, len, "?");
 	else
 		snprintf(out, len, "%s (%s)", buf.sm.str + buf.sm.mnt_point,
 			 buf.sm.str + buf.sm.fs_type);
+}
+
+/* A string of a mount (WHAT: UU_STATMOUNT_SB_SOURCE or _FS_TYPE); any thread. */
+int mount_str(uint64_t id, uint64_t what, char *out, size_t len)
+{
+	struct uu_mnt_id_req req = {.size = UU_MNT_ID_REQ_SIZE_VER0, .mnt_id = id, .param = what};
+	union {
+		struct uu_statmount sm;
+		char raw[4096];
+	} buf;
+
+	memset(&buf.sm, 0, sizeof(buf.sm));
+	if (syscall(__NR_statmount, &req, &buf, sizeof(buf), 0) < 0)
+		return -errno;
+	if (!(buf.sm.mask & what))
+		return -ENODATA;
+	snprintf(out, len, "%s",
+		 buf.sm.str + (what == UU_STATMOUNT_FS_TYPE ? buf.sm.fs_type : buf.sm.sb_source));
+	return 0;
 }
 
 /* Guard every mount there is now. */
@@ -302,51 +322,83 @@ int guard_init(struct guard *g)
 	return 0;
 }
 
-/*
- * Mount a victim tmpfs on DIRFD/PATH. It is guarded from before it is
- * attached until the end, and nothing in the scenario but its cleanup (with
- * everyone else held still) ever unmounts it on purpose.
- */
-int guard_mount_victim(struct guard *g, int dirfd, const char *path, const char *opts,
-		       const char *label)
+/* Mount a victim on the directory FD (on top of what is there); locked. */
+static int victim_attach(struct guard *g, int fd, const char *opts, const char *label)
 {
 	struct guard_entry *e;
 	uint64_t id;
-	int mfd, r;
+	int mfd = tmpfs_create("uuvictim", opts, &id), r;
 
-	pthread_mutex_lock(&g->lock);
-	mfd = tmpfs_create("uuvictim", opts, &id);
-	if (mfd < 0) {
-		pthread_mutex_unlock(&g->lock);
+	if (mfd < 0)
 		return mfd;
-	}
 	e = guard_push(g, id);
 	snprintf(e->label, sizeof(e->label), "victim tmpfs %s", label);
-	r = tmpfs_attach(mfd, dirfd, path);
+	snprintf(e->opts, sizeof(e->opts), "%s", opts);
+	e->respawn_fd = -1;
+	r = tmpfs_attach(mfd, fd, NULL);
 	if (r == 0)
-		g->v[g->n - 1].live = true;
+		e->live = true;
 	else
 		g->n--;
-	pthread_mutex_unlock(&g->lock);
 	return r;
 }
 
+/*
+ * Mount a victim tmpfs on DIRFD/PATH. It is guarded from before it is
+ * attached until the end, and nothing in the scenario but its cleanup (with
+ * everyone else held still) ever unmounts it on purpose. With RESPAWN, a
+ * victim that is lost (a violation) is mounted again on the same directory,
+ * wherever it has been renamed to, so that every later loss counts too.
+ */
+int guard_mount_victim(struct guard *g, int dirfd, const char *path, const char *opts,
+		       const char *label, bool respawn)
+{
+	int fd = openat(dirfd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	pthread_mutex_lock(&g->lock);
+	r = victim_attach(g, fd, opts, label);
+	if (r == 0 && respawn)
+		g->v[g->n - 1].respawn_fd = fd;
+	pthread_mutex_unlock(&g->lock);
+	if (r < 0 || !respawn)
+		close(fd);
+	return r;
+}
+
+/* Entry I is gone: mount its successor (locked). */
+static void respawn(struct guard *g, size_t i)
+{
+	char label[RACE_LABEL_MAX], opts[sizeof(g->v[i].opts)];
+	int fd = g->v[i].respawn_fd, r;
+
+	g->v[i].respawn_fd = -1;
+	snprintf(label, sizeof(label), "%s", g->v[i].label + strlen("victim tmpfs "));
+	snprintf(opts, sizeof(opts), "%s", g->v[i].opts);
+	r = victim_attach(g, fd, opts, label);
+	if (r < 0) {
+		fprintf(stderr, "racer: cannot mount the victim again: %s\n", strerror(-r));
+		exit(2);
+	}
+	g->v[g->n - 1].respawn_fd = fd;
+}
+
 /* "/" remounted read-only: what umount2() does to the caller's root. */
-static long root_check(const char *when, long run)
+static long root_check(const char *when)
 {
 	struct statvfs sv;
 
 	if (statvfs("/", &sv) < 0 || !(sv.f_flag & ST_RDONLY))
 		return 0;
-	fprintf(stderr, "racer: VIOLATION %s %ld: the root mount was remounted read-only\n", when,
-		run);
+	fprintf(stderr, "racer: VIOLATION: \"/\" was remounted read-only, seen %s\n", when);
 	if (mount(NULL, "/", NULL, MS_REMOUNT, NULL) < 0)
 		fprintf(stderr, "racer: cannot make / writable again: %s\n", strerror(errno));
 	return 1;
 }
 
 /* Every guarded mount must still be there; returns the new violations. */
-long guard_check(struct guard *g, const char *when, long run)
+long guard_check(struct guard *g, const char *when)
 {
 	long found = 0;
 	int r;
@@ -357,17 +409,19 @@ long guard_check(struct guard *g, const char *when, long run)
 		fprintf(stderr, "racer: listmount: %s\n", strerror(-r));
 		exit(2);
 	}
-	for (size_t i = 0; i < g->n; i++) {
+	for (size_t i = 0, n = g->n; i < n; i++) {
 		struct guard_entry *e = &g->v[i];
 
 		if (!e->live || mount_listed(g, e->id))
 			continue;
-		fprintf(stderr, "racer: VIOLATION %s %ld: mount %llu, %s, is gone\n", when, run,
-			(unsigned long long)e->id, e->label);
+		fprintf(stderr, "racer: VIOLATION: mount %llu, %s, is gone, seen %s\n",
+			(unsigned long long)e->id, e->label, when);
 		e->live = false;
 		found++;
+		if (e->respawn_fd >= 0)
+			respawn(g, i); /* may move g->v: e is not used again */
 	}
-	found += root_check(when, run);
+	found += root_check(when);
 	g->violations += found;
 	pthread_mutex_unlock(&g->lock);
 	return found;

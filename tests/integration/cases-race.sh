@@ -1,0 +1,50 @@
+# Race suite (SPEC section 8; SECURITY.md "rename/symlink race"): an
+# attacker running as the same user races the installed helper thousands of
+# times. racer (racer.c) drives each scenario in a mount namespace of its own
+# with a throw-away tmpfs as "/", runs the helper UU_RACE_RUNS times (default
+# 2000) and checks after every run, by unique mount ID, that no mount but the
+# entitled ones disappeared and that "/" is still writable. Layout under
+# $T/race-SCENARIO (made by racer): att/ is the attacker's directory.
+
+race() { # scenario
+	local dir="$T/race-$1"
+	[ -x "$WORK/bin/racer" ] || fail "racer is not installed: pass it to run.sh"
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	RC=0
+	"$WORK/bin/racer" "$1" uubob "${UU_RACE_RUNS:-2000}" "$dir" "$UU" "$WORK/bin/tinyfuse" \
+		>"$WORK/out" 2>"$WORK/err" || RC=$?
+	sed 's/^/    /' "$WORK/out"
+	[ "$RC" = 0 ] || fail "racer exit $RC: $(head -c 4000 "$WORK/err")"
+}
+
+# a. The last component swaps between the entitled mount point, a symlink to
+# a victim mount and a symlink to "/" (RENAME_EXCHANGE, from the attacker's
+# own user+mount namespace, where the mount point is a plain directory).
+case_race_final_component_swap() {
+	fstab_add "uuent $T/race-final/att/x tmpfs users,noauto 0 0"
+	race final
+}
+
+# b. The directory holding the entitled mount point is swapped with a symlink
+# to a root directory whose m is a victim, a directory whose m links to "/",
+# and a directory whose m is another victim.
+case_race_parent_directory_swap() {
+	fstab_add "uuent $T/race-parent/att/p/m tmpfs users,noauto 0 0"
+	race parent
+}
+
+# c. The user's own FUSE mount (tinyfuse via fusermount3) is stacked on a
+# victim tmpfs and unmounted again in a loop: the helper may unmount the
+# FUSE mount, never the victim under it.
+case_race_fuse_stacked_on_victim() {
+	race fuse
+}
+
+# d. Root mounts fresh entitled and victim tmpfs instances on top of each
+# other at the attacker's name while the attacker unmounts the entitled ones
+# with the helper too (legacy mount IDs get reused; unique ones do not).
+case_race_remount_underneath() {
+	fstab_add "uuent $T/race-remount/att/x tmpfs users,noauto 0 0"
+	race remount
+}
