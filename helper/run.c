@@ -227,6 +227,50 @@ static void busy(const struct run_context *ctx, struct report *r, const struct t
 	below_free(&own);
 }
 
+#define STACK_MAX 64
+
+/*
+ * umount2() takes a path and unmounts whatever is on top there. If the
+ * decided mount sits on other mounts at the same mount point and goes away
+ * between the re-check and umount2() (its owner can unmount it: a FUSE
+ * mount stacked on someone's media), the call hits the mount beneath. So a
+ * stacked mount is unmounted only if the caller could unmount every mount
+ * beneath it as well. Cheap when nothing is stacked: one lookup.
+ */
+static bool beneath_allowed(const struct run_context *ctx, const struct target *t,
+			    const struct facts *f, struct report *r)
+{
+	struct mount_id cur = f->mount.parent;
+	struct policy_verdict v;
+	struct mount_facts m;
+	struct facts pf;
+	bool stacked;
+	int err;
+
+	for (int depth = 0; depth < STACK_MAX; depth++) {
+		if (mounts_lookup(&cur, &m) < 0)
+			return true; /* no parent we can see: nothing beneath */
+		stacked = strcmp(m.target, f->mount.target) == 0;
+		mount_facts_free(&m);
+		if (!stacked)
+			return true;
+		if (facts_gather(&cur, &t->root_id, &pf, &err) != FACTS_OK ||
+		    !decide(ctx, &pf, r->flags, &v)) {
+			set(r, OUTCOME_DENIED, EXIT_USAGE,
+			    "permission denied: it is stacked on a mount you may not unmount (%s); "
+			    "if it went away first, that one would be unmounted instead",
+			    pf.mount.source ? pf.mount.source : "?");
+			facts_free(&pf);
+			return false;
+		}
+		cur = pf.mount.parent;
+		facts_free(&pf);
+	}
+	set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: more than %d mounts stacked here",
+	    STACK_MAX);
+	return false;
+}
+
 /* Unmount one resolved, decided mount; fill r on failure. True if gone. */
 static bool unmount_decided(const struct run_context *ctx, struct report *r, struct target *t,
 			    const struct facts *f, const struct below *b)
@@ -335,6 +379,8 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 		goto out;
 	}
 	if (tree && (!below_allowed(ctx, &b, r) || !no_peers(&f, r)))
+		goto out;
+	if (!beneath_allowed(ctx, t, &f, r))
 		goto out;
 	if (ctx->o->dry_run)
 		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");

@@ -50,9 +50,11 @@ static int narrow_privileges(const struct caller *c)
 
 /*
  * Runs in the child. The order matters: privileges are narrowed before the
- * target path is touched again; the re-check and the umount2() both go
- * through the pinned parent; the seccomp filter is built while allocation is
- * still allowed and loaded last, after which only umount2() and _exit() run.
+ * target path is touched again; the seccomp filter is built while
+ * allocation is still allowed, and before the re-check, so that between
+ * the re-check and umount2() there is only fchdir, close and one prctl;
+ * the re-check and the umount2() both go through the pinned parent; after
+ * the filter only umount2() and _exit() run.
  */
 static __attribute__((noreturn)) void unmount_child(const struct target *t,
 						     const struct caller *c, int kflags)
@@ -62,13 +64,15 @@ static __attribute__((noreturn)) void unmount_child(const struct target *t,
 
 	if (narrow_privileges(c) < 0)
 		_exit(STEP_PRIVS);
+	if (sandbox_build(kflags, &sb) < 0)
+		_exit(STEP_SANDBOX);
 	r = target_recheck(t);
 	if (r == -ESTALE)
 		_exit(STEP_CHANGED);
 	if (r < 0 || fchdir(t->parent_fd) < 0)
 		_exit(STEP_RECHECK);
 	close(t->parent_fd);
-	if (sandbox_build(kflags, &sb) < 0 || sandbox_load(&sb) < 0)
+	if (sandbox_load(&sb) < 0)
 		_exit(STEP_SANDBOX);
 	r = umount2(t->last, kflags);
 	if (r < 0 && errno == EBUSY && (kflags & MNT_FORCE))

@@ -188,3 +188,22 @@ case_fuse_fsname_spoofing_device() {
 	expect_rc 1
 	expect_mounted "$T/spoof2"
 }
+
+# The caller's own FUSE mount stacked on someone else's mount: if it went
+# away between the helper's re-check and umount2(), the mount beneath would
+# be unmounted. Refused; stacked on a mount the caller may unmount, allowed.
+case_fuse_stacked_on_other_mount() {
+	mount_tmpfs "$T/stackv" "mode=0755,uid=4100"
+	tiny_mount uualice "$T/stackv" -o allow_other
+	uu uualice "$T/stackv"
+	expect_rc 1
+	expect_err "user-umount: $T/stackv: permission denied: it is stacked on a mount you may not unmount (tmpfs); if it went away first, that one would be unmounted instead"
+	expect_mounted "$T/stackv"
+	fstab_add "tmpfs $T/stackok tmpfs users,noauto 0 0"
+	mount_tmpfs "$T/stackok" "mode=0777"
+	tiny_mount uualice "$T/stackok" -o allow_other
+	uu uualice -v "$T/stackok"
+	expect_rc 0
+	expect_out_has "(FUSE user_id)"
+	mounted "$T/stackok" || fail "the tmpfs beneath went too"
+}
