@@ -234,6 +234,73 @@ START_TEST(test_overlong_expansion)
 }
 END_TEST
 
+/* The shipped policy examples say what their comments claim. */
+struct ecase {
+	const char *file;
+	uid_t uid;
+	const char *user, *groups, *target, *fstype, *fstab, *user_id;
+	unsigned flags;
+	int expect;
+};
+
+static const struct ecase example_cases[] = {
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/STICK", "vfat", NULL, NULL, NONE, PERMIT},
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/DVD", "iso9660", NULL, NULL, NONE, PERMIT},
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/STICK", "vfat", NULL, NULL, L, DENY},
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uubob/STICK", "vfat", NULL, NULL, NONE, DENY},
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/a/b", "vfat", NULL, NULL, NONE, DENY},
+	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/DISK", "ext4", NULL, NULL, NONE, DENY},
+	{"desktop.conf", 4200, "uubob", "users", "/run/media/uubob/STICK", "vfat", NULL, NULL, NONE, DENY},
+	{"lab-scratch.conf", 4200, "uubob", "users", "/srv/scratch", "tmpfs", NULL, NULL, NONE, PERMIT},
+	{"lab-scratch.conf", 4200, "uubob", "users", "/srv/scratch", "tmpfs", NULL, NULL, L, PERMIT},
+	{"lab-scratch.conf", 4200, "uubob", "users", "/srv/scratch", "tmpfs", NULL, NULL, F, DENY},
+	{"lab-scratch.conf", 4200, "uubob", "users", "/srv/scratch/sub", "tmpfs", NULL, NULL, NONE, DENY},
+	{"locked-server.conf", 4200, "uubob", "users", "/mnt/t", "tmpfs", "users", NULL, NONE, DENY},
+	{"locked-server.conf", 4200, "uubob", "users", "/mnt/usb", "vfat", "users", NULL, NONE, DENY},
+	{"locked-server.conf", 4100, "uualice", "users", "/home/uualice/srv", "fuse.sshfs", NULL, "4100", F, PERMIT},
+	{"locked-server.conf", 4200, "uubob", "users", "/home/uualice/srv", "fuse.sshfs", NULL, "4100", NONE, DENY},
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 20);
+
+	ck_assert_msg(f && buf, "cannot read %s", path);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_examples)
+{
+	const struct ecase *c = &example_cases[_i];
+	struct policy p = {0};
+	struct policy_error err;
+	struct policy_fstab fs = {"/etc/fstab", 3, true, false, NULL};
+	const char *groups[8];
+	char gbuf[128], path[4096];
+	struct policy_caller caller = {c->uid, c->user, groups, 0};
+	struct policy_mount m = {c->target, "src", c->fstype, false, c->user_id, NULL,
+				 c->fstab ? &fs : NULL};
+	struct policy_request rq = {&caller, &m, c->flags};
+	struct policy_verdict v;
+	size_t len;
+	char *text;
+
+	caller.ngroups = split_groups(c->groups, gbuf, sizeof(gbuf), groups, 8);
+	snprintf(path, sizeof(path), "%s/policy/examples/%s", UU_SOURCE_DIR, c->file);
+	text = slurp(path, &len);
+	ck_assert_msg(policy_parse_buffer(&p, c->file, text, len, &err) == 0, "%s:%u: %s", c->file,
+		      err.line, err.message);
+	policy_decide(&p, &rq, &v);
+	ck_assert_msg((int)v.result == c->expect, "%s #%d: got %s", c->file, _i,
+		      v.result == POLICY_PERMIT ? "permit" : "deny");
+	policy_free(&p);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decide");
@@ -245,6 +312,7 @@ int main(void)
 	tcase_add_test(tc, test_parse_uid);
 	tcase_add_test(tc, test_flags_describe);
 	tcase_add_test(tc, test_overlong_expansion);
+	tcase_add_loop_test(tc, test_examples, 0, sizeof(example_cases) / sizeof(example_cases[0]));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);
