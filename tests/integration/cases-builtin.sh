@@ -77,9 +77,17 @@ case_user_mounter_only() {
 	[ "$(cat /run/mount/utab)" = "$before" ] || fail "utab: '$(cat /run/mount/utab)' expected '$before'"
 }
 
+# Both ways: Debian 12's umount lets uualice2 unmount uualice's mount.
 case_user_name_prefix_alice_vs_alice2() {
 	fstab_add "tmpfs $T/prefix tmpfs user,noauto 0 0"
 	mkdir -p "$T/prefix"
+	as uualice mount "$T/prefix"
+	uu uualice2 "$T/prefix"
+	expect_rc 1
+	expect_err_has "mounted by another user"
+	expect_mounted "$T/prefix"
+	uu uualice "$T/prefix"
+	expect_rc 0
 	as uualice2 mount "$T/prefix"
 	grep -q "user=uualice2" /run/mount/utab || fail "no utab entry"
 	uu uualice "$T/prefix"
