@@ -135,6 +135,12 @@ int main(int argc, char **argv)
 	}
 	report_init();
 	r = unmount_all(&o, &c, &policy);
+	/* A result nobody could read is no success (--json into a full disk). */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		report_fatal("cannot write the result to standard output");
+		if (r == EXIT_OK)
+			r = EXIT_SYSERR;
+	}
 	policy_free(&policy);
 	caller_free(&c);
 	return r;

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "policy.h"
+#include "report.h"
+
+#define OPTIONS_SHOWN_MAX 128
 
 enum { OPT_DRY_RUN = 256, OPT_JSON };
 
@@ -33,12 +36,17 @@ static const char short_options[] = "+lzfeRuvqhV";
 
 static int bad_option(int opt, const char *arg, char *msg, size_t msglen)
 {
+	char shown[OPTIONS_SHOWN_MAX], c[2] = {(char)optopt, '\0'};
+
+	/* The bytes are the caller's: shown escaped, so the reason stays one
+	 * printable line (SECURITY.md) whatever the argument holds. */
 	if (opt == '?' && arg && strncmp(arg, "--", 2) == 0)
-		snprintf(msg, msglen, "unknown option '%s'", arg);
+		snprintf(msg, msglen, "unknown option '%s'", report_escape(arg, shown, sizeof(shown)));
 	else if (opt == '?' && optopt)
-		snprintf(msg, msglen, "unknown option '-%c'", optopt);
+		snprintf(msg, msglen, "unknown option '-%s'", report_escape(c, shown, sizeof(shown)));
 	else
-		snprintf(msg, msglen, "unknown option '%s'", arg ? arg : "?");
+		snprintf(msg, msglen, "unknown option '%s'",
+			 arg ? report_escape(arg, shown, sizeof(shown)) : "?");
 	return -1;
 }
 
@@ -74,7 +82,7 @@ int options_parse(int argc, char **argv, struct options *o, char *msg, size_t ms
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: a full restart, not the rest of a half-read "-abc" */
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'l':

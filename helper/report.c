@@ -86,7 +86,7 @@ void report_json_begin(void)
 void report_json_end(void)
 {
 	fputs("]}\n", stdout);
-	fflush(stdout);
+	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */
 }
 
 static const char *errno_name(int err)
@@ -168,7 +168,7 @@ void report_result(const struct report_style *s, const struct report *r)
 		       s->verbose && r->rule[0] ? ")" : "");
 	if (s->json)
 		json_result(r);
-	fflush(stdout);
+	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */
 	log_result(s, r, target);
 }
 

@@ -169,7 +169,7 @@ int utab_remove(const char *target)
 {
 	struct libmnt_update *upd = mnt_new_update();
 	struct libmnt_lock *lock = NULL;
-	int r = -ENOMEM;
+	int r;
 
 	if (!upd)
 		return -ENOMEM;

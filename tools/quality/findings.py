@@ -6,11 +6,13 @@ suppressions.txt, print the rest, and fail if any remain.
                                        (cppcheck with the template below, clang-tidy)
   findings.py TOOL plist DIR           scan-build's -plist-html/-plist reports
 
-A suppression names the tool, the check, the file and a piece of text that
-must occur in the finding's message or on the flagged source line, so it
-follows the code when lines move and stops matching when the code changes.
+A suppression names the tool, the check, the file (a glob) and a piece of
+text that must occur in the finding's message or on the flagged source line,
+so it follows the code when lines and functions move and stops matching when
+the code changes.
 Exit: 0 clean, 1 findings (or the tool produced output we cannot read).
 """
+import fnmatch
 import os
 import plistlib
 import re
@@ -56,7 +58,7 @@ def load_suppressions(tool):
 
 def suppressed(f, supps):
     for s in supps:
-        if s["check"] not in ("*", f["check"]) or s["file"] not in ("*", f["file"]):
+        if s["check"] not in ("*", f["check"]) or not fnmatch.fnmatchcase(f["file"], s["file"]):
             continue
         if s["text"] == "*" or s["text"] in f["msg"] or s["text"] in f["src"]:
             s["used"] += 1
