@@ -8,39 +8,80 @@
 #include "mounts.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <libmount/libmount.h>
 #include <stdlib.h>
 #include <string.h>
 
-int devices_mount_points(dev_t dev, char ***targets, size_t *n)
+/* Which mounts a collection keeps; self is skipped (may be NULL). */
+struct want {
+	dev_t dev;           /* devices: this device number, or 0 */
+	unsigned long group; /* peers: this "shared:N", or 0 */
+	struct libmnt_fs *self;
+};
+
+static unsigned long peer_group(struct libmnt_fs *fs);
+
+static bool wanted(struct libmnt_fs *fs, const struct want *w)
 {
-	struct libmnt_table *tb = mnt_new_table();
+	if (fs == w->self || !mnt_fs_get_target(fs))
+		return false;
+	if (w->dev)
+		return mnt_fs_get_devno(fs) == w->dev;
+	return w->group && peer_group(fs) == w->group;
+}
+
+/* The mount points of the wanted mounts of table tb, at most DEVICES_MAX_PLACES. */
+static int collect(struct libmnt_table *tb, const struct want *w, char ***targets, size_t *n)
+{
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
-	int r = -ENOMEM;
+	int r = 0;
 
 	*targets = calloc(DEVICES_MAX_PLACES, sizeof(char *));
 	*n = 0;
-	if (!tb || !it || !*targets)
-		goto out;
-	r = mnt_table_parse_file(tb, "/proc/self/mountinfo");
-	while (r == 0 && mnt_table_next_fs(tb, it, &fs) == 0) {
-		if (mnt_fs_get_devno(fs) != dev || !mnt_fs_get_target(fs))
+	if (!it || !*targets)
+		r = -ENOMEM;
+	while (r == 0 && *n < DEVICES_MAX_PLACES && mnt_table_next_fs(tb, it, &fs) == 0) {
+		if (!wanted(fs, w))
 			continue;
-		if (*n == DEVICES_MAX_PLACES)
-			break;
 		(*targets)[*n] = strdup(mnt_fs_get_target(fs));
 		if (!(*targets)[(*n)++])
 			r = -ENOMEM;
 	}
-out:
 	mnt_free_iter(it);
-	mnt_unref_table(tb);
 	if (r < 0) {
 		devices_free(*targets, *n);
 		*targets = NULL;
 		*n = 0;
 	}
+	return r;
+}
+
+static struct libmnt_table *read_mountinfo(int *r)
+{
+	struct libmnt_table *tb = mnt_new_table();
+
+	*r = tb ? mnt_table_parse_file(tb, "/proc/self/mountinfo") : -ENOMEM;
+	if (*r < 0) {
+		mnt_unref_table(tb);
+		return NULL;
+	}
+	return tb;
+}
+
+int devices_mount_points(dev_t dev, char ***targets, size_t *n)
+{
+	struct want w = {.dev = dev};
+	struct libmnt_table *tb;
+	int r;
+
+	*targets = NULL;
+	*n = 0;
+	tb = read_mountinfo(&r);
+	if (tb && dev)
+		r = collect(tb, &w, targets, n);
+	mnt_unref_table(tb);
 	return r;
 }
 
@@ -66,15 +107,13 @@ static struct libmnt_fs *child_at(struct libmnt_table *tb, uint64_t parent, cons
 
 int devices_mount_at(const struct mount_id *parent, const char *path, struct mount_id *out)
 {
-	struct libmnt_table *tb = mnt_new_table();
 	struct libmnt_fs *fs, *next;
+	struct libmnt_table *tb;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (!tb)
-		return -ENOMEM;
-	r = mnt_table_parse_file(tb, "/proc/self/mountinfo");
-	fs = r == 0 ? child_at(tb, parent->legacy, path) : NULL;
+	tb = read_mountinfo(&r);
+	fs = tb ? child_at(tb, parent->legacy, path) : NULL;
 	/* Stacked mounts sit on each other's root at the same mount point. */
 	while (fs && (next = child_at(tb, (uint64_t)mnt_fs_get_id(fs), path)))
 		fs = next;
@@ -112,33 +151,17 @@ static struct libmnt_fs *find_legacy(struct libmnt_table *tb, uint64_t id)
 
 int devices_peers(const struct mount_id *mnt, char ***targets, size_t *n)
 {
-	struct libmnt_table *tb = mnt_new_table();
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs, *self;
-	unsigned long group = 0;
-	int r = -ENOMEM;
+	struct want w = {0};
+	struct libmnt_table *tb;
+	int r;
 
-	*targets = calloc(DEVICES_MAX_PLACES, sizeof(char *));
+	*targets = NULL;
 	*n = 0;
-	if (!tb || !it || !*targets)
-		goto out;
-	r = mnt_table_parse_file(tb, "/proc/self/mountinfo");
-	self = r == 0 ? find_legacy(tb, mnt->legacy) : NULL;
-	group = self ? peer_group(self) : 0;
-	while (group && mnt_table_next_fs(tb, it, &fs) == 0 && *n < DEVICES_MAX_PLACES) {
-		if (fs == self || peer_group(fs) != group || !mnt_fs_get_target(fs))
-			continue;
-		(*targets)[*n] = strdup(mnt_fs_get_target(fs));
-		if (!(*targets)[(*n)++])
-			r = -ENOMEM;
-	}
-out:
-	mnt_free_iter(it);
+	tb = read_mountinfo(&r);
+	w.self = tb ? find_legacy(tb, mnt->legacy) : NULL;
+	w.group = w.self ? peer_group(w.self) : 0;
+	if (w.group)
+		r = collect(tb, &w, targets, n);
 	mnt_unref_table(tb);
-	if (r < 0) {
-		devices_free(*targets, *n);
-		*targets = NULL;
-		*n = 0;
-	}
 	return r;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "suite.h"
 
 enum { NONE = 0, L = POLICY_LAZY, F = POLICY_FORCE, E = POLICY_EXPIRE };
 enum { DENY = POLICY_DENY, PERMIT = POLICY_PERMIT };
@@ -305,8 +306,6 @@ int main(void)
 {
 	Suite *s = suite_create("decide");
 	TCase *tc = tcase_create("decide");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_parse_uid);
@@ -314,10 +313,5 @@ int main(void)
 	tcase_add_test(tc, test_overlong_expansion);
 	tcase_add_loop_test(tc, test_examples, 0, sizeof(example_cases) / sizeof(example_cases[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hygiene.h"
+#include "suite.h"
 
 extern char **environ;
 
@@ -97,18 +98,11 @@ int main(void)
 {
 	Suite *s = suite_create("hygiene");
 	TCase *tc = tcase_create("hygiene");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_closed_std_fds_reopened);
 	tcase_add_test(tc, test_other_fds_closed);
 	tcase_add_test(tc, test_environment_umask_signals);
 	tcase_add_test(tc, test_limits_ignore_sigxfsz);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }

@@ -23,6 +23,7 @@
 
 #include "mounts.h"
 #include "statmount.h"
+#include "suite.h"
 
 #define TMPFS_OPTS    "size=64k,mode=711"
 #define TMPFS_FS_OPTS "rw," TMPFS_OPTS
@@ -726,20 +727,12 @@ static bool statmount_works(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
 	if (geteuid() != 0) {
 		printf("SKIP: needs root (private mount namespaces, tmpfs mounts)\n");
-		return EXIT_SUCCESS;
+		return 77;
 	}
 	have_statmount = statmount_works();
 	if (!have_statmount)
 		printf("NOTE: statmount(2) is ENOSYS here: checking the fallback in its place\n");
-	sr = srunner_create(mounts_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(mounts_suite());
 }

@@ -10,6 +10,7 @@
 
 #include "options.h"
 #include "policy.h"
+#include "suite.h"
 
 struct ocase {
 	const char *argv[8];
@@ -112,18 +113,11 @@ int main(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("options");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_help_version);
 	tcase_add_test(tc, test_path_max);
 	tcase_add_test(tc, test_flags);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "suite.h"
 
 #ifndef UU_SOURCE_DIR
 #define UU_SOURCE_DIR "."
@@ -645,12 +646,5 @@ static Suite *parse_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return uu_run_suite(parse_suite());
 }

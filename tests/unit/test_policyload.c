@@ -21,6 +21,7 @@
 
 #include "policy.h"
 #include "policyload.h"
+#include "suite.h"
 
 /* The same default as policyload.c; CMake passes one value to both. */
 #ifndef UU_POLICY_DIR
@@ -623,14 +624,7 @@ static Suite *policyload_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(policyload_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed != 0)
+	if (uu_run_suite(policyload_suite()) != 0)
 		return 1;
 	/* 77: "skipped" for ctest's SKIP_RETURN_CODE, so CI can refuse skips. */
 	return geteuid() == 0 ? 0 : SKIPPED_EXIT;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "privs.h"
+#include "suite.h"
 
 #define NOBODY 65534
 #define CAP_SYS_ADMIN_BIT (1ULL << 21)
@@ -105,17 +106,10 @@ int main(void)
 {
 	Suite *s = suite_create("privs");
 	TCase *tc = tcase_create("privs");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_only_sys_admin);
 	tcase_add_test(tc, test_no_way_back_to_root);
 	tcase_add_test(tc, test_check_as_root);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sandbox.h"
+#include "suite.h"
 
 #define FLAGS (MNT_DETACH | 8 /* UMOUNT_NOFOLLOW */)
 #define MISSING "/nonexistent/user-umount-sandbox-test"
@@ -122,8 +123,6 @@ int main(void)
 {
 	Suite *s = suite_create("sandbox");
 	TCase *tc = tcase_create("sandbox");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_exit_test(tc, test_umount2_exact_flags_allowed, 0);
 	tcase_add_exit_test(tc, test_umount2_plain_allowed, 0);
@@ -135,10 +134,5 @@ int main(void)
 	tcase_add_test_raise_signal(tc, test_x32_killed, SIGSYS);
 	tcase_add_test_raise_signal(tc, test_i386_killed, SIGSYS);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }

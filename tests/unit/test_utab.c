@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "utab.h"
+#include "suite.h"
 
 START_TEST(test_plain)
 {
@@ -62,17 +63,10 @@ int main(void)
 {
 	Suite *s = suite_create("utab");
 	TCase *tc = tcase_create("utab");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_plain);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return uu_run_suite(s);
 }
