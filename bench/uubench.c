@@ -69,7 +69,7 @@ struct tool {
 	struct user *user; /* NULL: root */
 	const char *prog;
 	const char *opt; /* NULL or one option before TARGET */
-	char **xargv; /* --exec mode: the whole argv */
+	char **xargv;    /* --exec mode: the whole argv */
 	char target[4096];
 	char log[4096];
 	pid_t daemon; /* FUSE server of the current mount */
@@ -139,8 +139,8 @@ static void become(const struct user *u)
 {
 	if (!u)
 		return;
-	if (setgroups((size_t)u->ngroups, u->groups) < 0 ||
-	    setresgid(u->gid, u->gid, u->gid) < 0 || setresuid(u->uid, u->uid, u->uid) < 0)
+	if (setgroups((size_t)u->ngroups, u->groups) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
+	    setresuid(u->uid, u->uid, u->uid) < 0)
 		_exit(126);
 }
 
@@ -186,7 +186,8 @@ static void wait_fuse_gone(struct tool *t)
 		return;
 	while (waitpid(t->daemon, &status, WNOHANG) == 0) {
 		if (now_ms() > deadline) {
-			fprintf(stderr, "uubench: %s: FUSE daemon still there after unmount, killing\n",
+			fprintf(stderr,
+				"uubench: %s: FUSE daemon still there after unmount, killing\n",
 				t->name);
 			kill(t->daemon, SIGKILL);
 			waitpid(t->daemon, &status, 0);
@@ -243,8 +244,8 @@ static void mount_target(struct tool *t)
 
 		if (waitpid(t->daemon, &status, WNOHANG) == t->daemon) {
 			t->daemon = 0;
-			fprintf(stderr, "uubench: %s: tinyfuse exited (status %#x); see %s\n", t->name,
-				status, t->log);
+			fprintf(stderr, "uubench: %s: tinyfuse exited (status %#x); see %s\n",
+				t->name, status, t->log);
 			exit(1);
 		}
 		if (now_ms() > deadline) {
@@ -405,7 +406,8 @@ static int exec_mode(int argc, char **argv)
 			x->as_root = true;
 		else
 			load_user(&x->user, user);
-		for (char *a = strtok_r(prog, " ", &save); a && k < 15; a = strtok_r(NULL, " ", &save))
+		for (char *a = strtok_r(prog, " ", &save); a && k < 15;
+		     a = strtok_r(NULL, " ", &save))
 			x->argv[k++] = a;
 		if (strcmp(x->remount, "-") == 0) {
 			x->remount = NULL;
@@ -439,8 +441,8 @@ static int exec_mode(int argc, char **argv)
 			status = run_timed(&t, &ns, &rss, &cpu, &flt);
 			if (status != 0 && x->bad++ == 0)
 				fprintf(stderr, "uubench: %s: wait status %#x\n", x->label, status);
-			if (x->remount && mnt_id_of(x->remount, &err) == x->remount_parent && !err &&
-			    mount_tmpfs(x->remount) < 0)
+			if (x->remount && mnt_id_of(x->remount, &err) == x->remount_parent &&
+			    !err && mount_tmpfs(x->remount) < 0)
 				die(x->remount);
 			if (r < 0)
 				continue;
@@ -457,8 +459,9 @@ static int exec_mode(int argc, char **argv)
 
 		printf("| %s | %.3f | %.3f | %lld | %lld |%s\n", x->label,
 		       (double)median_of(x->wall, rounds) / 1e6,
-		       (double)median_of(x->cpu, rounds) / 1e3, (long long)median_of(x->flt, rounds),
-		       (long long)median_of(x->rss, rounds), x->bad ? " (exit status != 0)" : "");
+		       (double)median_of(x->cpu, rounds) / 1e3,
+		       (long long)median_of(x->flt, rounds), (long long)median_of(x->rss, rounds),
+		       x->bad ? " (exit status != 0)" : "");
 	}
 	return 0;
 }
@@ -522,8 +525,7 @@ int main(int argc, char **argv)
 	}
 	if (setup_only && rounds < 1)
 		rounds = 1;
-	if (n < 0 || rounds < 1 || warmup < 0 || !dir || !uu || !uul || !tinyfuse_path ||
-	    !minimal)
+	if (n < 0 || rounds < 1 || warmup < 0 || !dir || !uu || !uul || !tinyfuse_path || !minimal)
 		usage();
 	load_user(&tu, tmpfs_user);
 	load_user(&fu, fuse_user);
@@ -618,8 +620,8 @@ int main(int argc, char **argv)
 			if (t->kind == FUSE && m == 0)
 				wait_fuse_gone(t);
 			if (m != 0 && code == 0) {
-				fprintf(stderr, "uubench: %s said 0 but %s is still mounted\n", t->name,
-					t->target);
+				fprintf(stderr, "uubench: %s said 0 but %s is still mounted\n",
+					t->name, t->target);
 				code = 255;
 			}
 			if (r >= 0)

@@ -96,7 +96,7 @@ static int hex4(const unsigned char *p, uint32_t *v)
 		int d = p[i] >= '0' && p[i] <= '9'   ? p[i] - '0'
 			: p[i] >= 'a' && p[i] <= 'f' ? p[i] - 'a' + 10
 			: p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 10
-						       : -1;
+						     : -1;
 		if (d < 0)
 			return -1;
 		*v = *v << 4 | (uint32_t)d;
@@ -145,16 +145,42 @@ static long json_decode(const unsigned char *j, size_t len, unsigned char *out)
 		if (i + 1 >= len - 1)
 			return -1;
 		switch (j[i + 1]) {
-		case '"': out[o++] = '"'; i += 2; continue;
-		case '\\': out[o++] = '\\'; i += 2; continue;
-		case '/': out[o++] = '/'; i += 2; continue;
-		case 'b': out[o++] = '\b'; i += 2; continue;
-		case 'f': out[o++] = '\f'; i += 2; continue;
-		case 'n': out[o++] = '\n'; i += 2; continue;
-		case 'r': out[o++] = '\r'; i += 2; continue;
-		case 't': out[o++] = '\t'; i += 2; continue;
-		case 'u': break;
-		default: return -1;
+		case '"':
+			out[o++] = '"';
+			i += 2;
+			continue;
+		case '\\':
+			out[o++] = '\\';
+			i += 2;
+			continue;
+		case '/':
+			out[o++] = '/';
+			i += 2;
+			continue;
+		case 'b':
+			out[o++] = '\b';
+			i += 2;
+			continue;
+		case 'f':
+			out[o++] = '\f';
+			i += 2;
+			continue;
+		case 'n':
+			out[o++] = '\n';
+			i += 2;
+			continue;
+		case 'r':
+			out[o++] = '\r';
+			i += 2;
+			continue;
+		case 't':
+			out[o++] = '\t';
+			i += 2;
+			continue;
+		case 'u':
+			break;
+		default:
+			return -1;
 		}
 		n = decode_u(j + i, len - 1 - i, &cp);
 		if (n == 0)

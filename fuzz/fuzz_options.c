@@ -126,14 +126,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse(argc, argv, &second);
 	check(argc, argv, &second);
 	CHECK(first.r == second.r);
-	CHECK(first.r < 0 ? strcmp(first.msg, second.msg) == 0
-			  : first.o.action == second.o.action && first.o.flags == second.o.flags &&
-				first.o.ntargets == second.o.ntargets &&
-				first.o.targets == second.o.targets &&
-				first.o.recursive == second.o.recursive &&
-				first.o.dry_run == second.o.dry_run && first.o.json == second.o.json &&
-				first.o.verbose == second.o.verbose &&
-				first.o.quiet == second.o.quiet);
+	CHECK(first.r < 0
+		  ? strcmp(first.msg, second.msg) == 0
+		  : first.o.action == second.o.action && first.o.flags == second.o.flags &&
+			first.o.ntargets == second.o.ntargets &&
+			first.o.targets == second.o.targets &&
+			first.o.recursive == second.o.recursive &&
+			first.o.dry_run == second.o.dry_run && first.o.json == second.o.json &&
+			first.o.verbose == second.o.verbose && first.o.quiet == second.o.quiet);
 	free_argv(argv);
 	return 0;
 }

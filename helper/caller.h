@@ -17,8 +17,8 @@ struct caller {
 	gid_t gid;
 	gid_t *groups; /* supplementary groups, as inherited */
 	size_t ngroups;
-	char *name;          /* NULL when the uid has no passwd entry */
-	char **group_names;  /* real gid first, then supplementary; NULL entries skipped */
+	char *name;         /* NULL when the uid has no passwd entry */
+	char **group_names; /* real gid first, then supplementary; NULL entries skipped */
 	size_t ngroup_names;
 };
 

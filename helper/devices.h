@@ -24,7 +24,6 @@ void devices_free(char **targets, size_t n);
 struct mount_id;
 int devices_mount_at(const struct mount_id *parent, const char *path, struct mount_id *out);
 
-
 /*
  * Mount points of the other members of MNT's shared peer group (mountinfo's
  * "shared:N"): an unmount below MNT propagates to them. 0 or -errno.

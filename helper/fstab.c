@@ -99,7 +99,8 @@ static void read_options(struct libmnt_fs *fs, struct policy_fstab *out)
 			 (nlen == 5 && strncmp(name, "owner", 5) == 0) ||
 			 (nlen == 5 && strncmp(name, "group", 5) == 0)) {
 			out->user = true;
-			out->user_option = nlen == 4 ? "user" : (name[0] == 'o' ? "owner" : "group");
+			out->user_option =
+			    nlen == 4 ? "user" : (name[0] == 'o' ? "owner" : "group");
 		}
 	}
 }

@@ -100,8 +100,8 @@ static void raise_limit(int resource, rlim_t at_least)
 	if (getrlimit(resource, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= at_least)
 		return;
 	want.rlim_cur = at_least;
-	want.rlim_max = (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= at_least) ? rl.rlim_max
-										  : at_least;
+	want.rlim_max =
+	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= at_least) ? rl.rlim_max : at_least;
 	if (setrlimit(resource, &want) == 0)
 		return;
 	want.rlim_cur = rl.rlim_max;

@@ -55,12 +55,23 @@ static void put_escaped_byte(struct out *o, unsigned char c)
 	char e[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
 
 	switch (c) {
-	case '"': put(o, "\\\"", 2); return;
-	case '\\': put(o, "\\\\", 2); return;
-	case '\n': put(o, "\\n", 2); return;
-	case '\t': put(o, "\\t", 2); return;
-	case '\r': put(o, "\\r", 2); return;
-	default: break;
+	case '"':
+		put(o, "\\\"", 2);
+		return;
+	case '\\':
+		put(o, "\\\\", 2);
+		return;
+	case '\n':
+		put(o, "\\n", 2);
+		return;
+	case '\t':
+		put(o, "\\t", 2);
+		return;
+	case '\r':
+		put(o, "\\r", 2);
+		return;
+	default:
+		break;
 	}
 	if (c >= 0x80) { /* invalid UTF-8 byte: lone surrogate U+DC80..U+DCFF */
 		e[2] = 'd';

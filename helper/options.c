@@ -17,17 +17,17 @@
 enum { OPT_DRY_RUN = 256, OPT_JSON };
 
 static const struct option long_options[] = {
-	{"lazy", no_argument, NULL, 'l'},
-	{"force", no_argument, NULL, 'f'},
-	{"expire", no_argument, NULL, 'e'},
-	{"recursive", no_argument, NULL, 'R'},
-	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"verbose", no_argument, NULL, 'v'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"lazy", no_argument, NULL, 'l'},
+    {"force", no_argument, NULL, 'f'},
+    {"expire", no_argument, NULL, 'e'},
+    {"recursive", no_argument, NULL, 'R'},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 /* "+": stop at the first non-option, like umount(8) with POSIXLY_CORRECT,
@@ -41,9 +41,11 @@ static int bad_option(int opt, const char *arg, char *msg, size_t msglen)
 	/* The bytes are the caller's: shown escaped, so the reason stays one
 	 * printable line (SECURITY.md) whatever the argument holds. */
 	if (opt == '?' && arg && strncmp(arg, "--", 2) == 0)
-		snprintf(msg, msglen, "unknown option '%s'", report_escape(arg, shown, sizeof(shown)));
+		snprintf(msg, msglen, "unknown option '%s'",
+			 report_escape(arg, shown, sizeof(shown)));
 	else if (opt == '?' && optopt)
-		snprintf(msg, msglen, "unknown option '-%s'", report_escape(c, shown, sizeof(shown)));
+		snprintf(msg, msglen, "unknown option '-%s'",
+			 report_escape(c, shown, sizeof(shown)));
 	else
 		snprintf(msg, msglen, "unknown option '%s'",
 			 arg ? report_escape(arg, shown, sizeof(shown)) : "?");

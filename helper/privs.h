@@ -16,9 +16,9 @@
 
 enum privs_state {
 	PRIVS_OK = 0,
-	PRIVS_NOT_SETUID,     /* euid is not 0: not installed setuid root */
-	PRIVS_NO_NEW_PRIVS,   /* the caller set no_new_privs: setuid had no effect */
-	PRIVS_NO_SYS_ADMIN,   /* root, but CAP_SYS_ADMIN not permitted (bounding set) */
+	PRIVS_NOT_SETUID,   /* euid is not 0: not installed setuid root */
+	PRIVS_NO_NEW_PRIVS, /* the caller set no_new_privs: setuid had no effect */
+	PRIVS_NO_SYS_ADMIN, /* root, but CAP_SYS_ADMIN not permitted (bounding set) */
 };
 
 enum privs_state privs_check(void);

@@ -47,8 +47,8 @@ const char *report_escape(const char *s, char *buf, size_t len)
 
 const char *report_outcome_name(enum outcome o)
 {
-	static const char *const names[] = {"unmounted", "expire-marked", "would-unmount",
-					    "denied", "busy", "not-mounted", "error"};
+	static const char *const names[] = {"unmounted", "expire-marked", "would-unmount", "denied",
+					    "busy",      "not-mounted",   "error"};
 
 	return o <= OUTCOME_ERROR ? names[o] : "error";
 }
@@ -179,27 +179,27 @@ static const struct {
 	enum exit_code code;
 	const char *text;
 } errno_table[] = {
-	{EACCES, OUTCOME_DENIED, EXIT_USAGE, "permission denied"},
-	{EPERM, OUTCOME_DENIED, EXIT_USAGE, "permission denied by the kernel"},
-	{ENOENT, OUTCOME_ERROR, EXIT_FAILED, "no such file or directory"},
-	{ENOTDIR, OUTCOME_ERROR, EXIT_FAILED, "a component of the path is not a directory"},
-	{ELOOP, OUTCOME_ERROR, EXIT_FAILED, "too many levels of symbolic links in the path"},
-	{ENAMETOOLONG, OUTCOME_ERROR, EXIT_FAILED, "path name or a component of it is too long"},
-	{EINVAL, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "not mounted"},
-	{EBUSY, OUTCOME_BUSY, EXIT_FAILED, "target is busy"},
-	{EAGAIN, OUTCOME_EXPIRE_MARKED, EXIT_OK, "marked expired; unmount it again later to finish"},
-	{EFAULT, OUTCOME_ERROR, EXIT_INTERNAL, "bad address (internal error)"},
-	{ENOMEM, OUTCOME_ERROR, EXIT_SYSERR, "out of kernel memory"},
-	{EIO, OUTCOME_ERROR, EXIT_FAILED, "I/O error while writing cached data back"},
-	{ENODEV, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system does not exist"},
-	{ENXIO, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system is not available"},
-	{ENOTBLK, OUTCOME_ERROR, EXIT_FAILED, "not a block device"},
-	{ETIMEDOUT, OUTCOME_ERROR, EXIT_FAILED, "timed out talking to the file server"},
-	{EMFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files"},
-	{ENFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files in the system"},
-	{ESTALE, OUTCOME_ERROR, EXIT_FAILED, "stale file handle: the file server lost it"},
-	{ENOTCONN, OUTCOME_ERROR, EXIT_FAILED, "not connected: the FUSE daemon is gone"},
-	{EINTR, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted"},
+    {EACCES, OUTCOME_DENIED, EXIT_USAGE, "permission denied"},
+    {EPERM, OUTCOME_DENIED, EXIT_USAGE, "permission denied by the kernel"},
+    {ENOENT, OUTCOME_ERROR, EXIT_FAILED, "no such file or directory"},
+    {ENOTDIR, OUTCOME_ERROR, EXIT_FAILED, "a component of the path is not a directory"},
+    {ELOOP, OUTCOME_ERROR, EXIT_FAILED, "too many levels of symbolic links in the path"},
+    {ENAMETOOLONG, OUTCOME_ERROR, EXIT_FAILED, "path name or a component of it is too long"},
+    {EINVAL, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "not mounted"},
+    {EBUSY, OUTCOME_BUSY, EXIT_FAILED, "target is busy"},
+    {EAGAIN, OUTCOME_EXPIRE_MARKED, EXIT_OK, "marked expired; unmount it again later to finish"},
+    {EFAULT, OUTCOME_ERROR, EXIT_INTERNAL, "bad address (internal error)"},
+    {ENOMEM, OUTCOME_ERROR, EXIT_SYSERR, "out of kernel memory"},
+    {EIO, OUTCOME_ERROR, EXIT_FAILED, "I/O error while writing cached data back"},
+    {ENODEV, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system does not exist"},
+    {ENXIO, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system is not available"},
+    {ENOTBLK, OUTCOME_ERROR, EXIT_FAILED, "not a block device"},
+    {ETIMEDOUT, OUTCOME_ERROR, EXIT_FAILED, "timed out talking to the file server"},
+    {EMFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files"},
+    {ENFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files in the system"},
+    {ESTALE, OUTCOME_ERROR, EXIT_FAILED, "stale file handle: the file server lost it"},
+    {ENOTCONN, OUTCOME_ERROR, EXIT_FAILED, "not connected: the FUSE daemon is gone"},
+    {EINTR, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted"},
 };
 
 void report_set_errno(struct report *r, int err)

@@ -33,15 +33,15 @@ enum outcome {
 	OUTCOME_ERROR,
 };
 
-#define REPORT_TEXT_MAX 1024
+#define REPORT_TEXT_MAX    1024
 #define REPORT_MAX_HOLDERS 20
 
 /* One of the caller's processes that keeps a busy mount busy. */
 struct report_holder {
 	pid_t pid;
 	char comm[32];
-	const char *how;       /* "working directory", "root directory", "open file", "memory map" */
-	char path[512];        /* what it holds, as /proc shows it; "" if none */
+	const char *how; /* "working directory", "root directory", "open file", "memory map" */
+	char path[512];  /* what it holds, as /proc shows it; "" if none */
 };
 
 struct report {

@@ -29,7 +29,7 @@ struct below {
 };
 
 static void set(struct report *r, enum outcome o, enum exit_code code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void set(struct report *r, enum outcome o, enum exit_code code, const char *fmt, ...)
 {
@@ -142,8 +142,7 @@ static void append_path(struct report *r, const char *sep, const char *path)
  * the namespace), and --recursive unmounts it. Either is allowed only if
  * the caller could unmount every mount below on its own.
  */
-static bool below_allowed(const struct run_context *ctx, const struct below *b,
-			  struct report *r)
+static bool below_allowed(const struct run_context *ctx, const struct below *b, struct report *r)
 {
 	unsigned each = r->flags & ~POLICY_LAZY;
 	struct policy_verdict v;
@@ -186,7 +185,8 @@ static bool no_peers(const struct facts *f, struct report *r)
 		return true;
 	err = devices_peers(&f->mount.parent, &peers, &n);
 	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s", strerror(-err));
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
 		return false;
 	}
 	if (n > 0) {
@@ -332,7 +332,8 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 		if (tr != TARGET_OK)
 			resolve_failed(&sub, tr, err);
 		else if (!same_mount(&t.id, &b->ids[i]))
-			set(&sub, OUTCOME_ERROR, EXIT_FAILED, "%s", unmount_strerror(UNMOUNT_CHANGED));
+			set(&sub, OUTCOME_ERROR, EXIT_FAILED, "%s",
+			    unmount_strerror(UNMOUNT_CHANGED));
 		else
 			ok = unmount_decided(ctx, &sub, &t, f, NULL);
 		target_close(&t);
@@ -404,7 +405,8 @@ static void run_device(const struct run_context *ctx, struct report *r, dev_t de
 	int err = devices_mount_points(dev, &places, &n);
 
 	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s", strerror(-err));
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
 		return;
 	}
 	if (n == 0)

@@ -21,11 +21,11 @@
 
 enum target_result {
 	TARGET_OK = 0,
-	TARGET_ERRNO,         /* the caller's own errno while resolving (err) */
-	TARGET_SYMLINK,       /* last component is a symbolic link */
-	TARGET_NOT_MOUNTPOINT,  /* (block_device tells whether it names a device) */
-	TARGET_DOT,           /* last component is "." or ".." */
-	TARGET_FAILED,        /* our own failure (fork, socket...): err */
+	TARGET_ERRNO,          /* the caller's own errno while resolving (err) */
+	TARGET_SYMLINK,        /* last component is a symbolic link */
+	TARGET_NOT_MOUNTPOINT, /* (block_device tells whether it names a device) */
+	TARGET_DOT,            /* last component is "." or ".." */
+	TARGET_FAILED,         /* our own failure (fork, socket...): err */
 };
 
 struct target {
@@ -35,11 +35,11 @@ struct target {
 	struct mount_id id;      /* the mount fd is on */
 	struct mount_id root_id; /* the mount of the caller's "/" */
 	bool mount_root;
-	bool block_device;       /* not a mount root, but a block device node */
-	dev_t rdev;              /* its device number */
-	bool table_only;         /* found in the mount table without resolving it */
+	bool block_device; /* not a mount root, but a block device node */
+	dev_t rdev;        /* its device number */
+	bool table_only;   /* found in the mount table without resolving it */
 	struct mount_id parent_id;
-	char path[PATH_MAX];     /* table_only: the mount point, as the table shows it */
+	char path[PATH_MAX]; /* table_only: the mount point, as the table shows it */
 };
 
 enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,

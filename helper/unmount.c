@@ -56,8 +56,8 @@ static int narrow_privileges(const struct caller *c)
  * the re-check and the umount2() both go through the pinned parent; after
  * the filter only umount2() and _exit() run.
  */
-static __attribute__((noreturn)) void unmount_child(const struct target *t,
-						     const struct caller *c, int kflags)
+static __attribute__((noreturn)) void unmount_child(const struct target *t, const struct caller *c,
+						    int kflags)
 {
 	static struct sandbox sb;
 	int r;

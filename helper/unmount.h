@@ -15,12 +15,12 @@
 
 enum unmount_result {
 	UNMOUNT_OK = 0,
-	UNMOUNT_KERNEL,        /* umount2() failed: err is its errno */
-	UNMOUNT_CHANGED,       /* the name no longer leads to the decided mount */
-	UNMOUNT_PRIVS_FAILED,  /* could not narrow privileges: nothing done */
-	UNMOUNT_RECHECK_FAILED,/* could not re-open the target: err */
+	UNMOUNT_KERNEL,         /* umount2() failed: err is its errno */
+	UNMOUNT_CHANGED,        /* the name no longer leads to the decided mount */
+	UNMOUNT_PRIVS_FAILED,   /* could not narrow privileges: nothing done */
+	UNMOUNT_RECHECK_FAILED, /* could not re-open the target: err */
 	UNMOUNT_SANDBOX_FAILED,
-	UNMOUNT_CHILD_FAILED,  /* fork failed, or the child died (err: errno or signal) */
+	UNMOUNT_CHILD_FAILED, /* fork failed, or the child died (err: errno or signal) */
 };
 
 /* policy flag bits (enum policy_flag) -> umount2() flags. */

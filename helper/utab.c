@@ -50,11 +50,11 @@ static const char **entry_field(struct utab_entry *e, const char *key, size_t le
 		const char *key;
 		size_t off;
 	} fields[] = {
-		{"SRC", offsetof(struct utab_entry, src)},
-		{"TARGET", offsetof(struct utab_entry, target)},
-		{"ROOT", offsetof(struct utab_entry, root)},
-		{"OPTS", offsetof(struct utab_entry, opts)},
-		{"ID", offsetof(struct utab_entry, id)},
+	    {"SRC", offsetof(struct utab_entry, src)},
+	    {"TARGET", offsetof(struct utab_entry, target)},
+	    {"ROOT", offsetof(struct utab_entry, root)},
+	    {"OPTS", offsetof(struct utab_entry, opts)},
+	    {"ID", offsetof(struct utab_entry, id)},
 	};
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)

@@ -151,7 +151,7 @@ static bool rule_matches(const struct policy_rule *r, const struct policy_reques
 }
 
 static const struct policy_rule *last_matching_rule(const struct policy *p,
-						     const struct policy_request *rq)
+						    const struct policy_request *rq)
 {
 	const struct policy_rule *found = NULL;
 

@@ -19,8 +19,8 @@ const char *policy_flags_describe(unsigned flags, char *buf, size_t len)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(flags & names[i].bit) || pos >= len)
 			continue;
-		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "",
-					names[i].name);
+		pos +=
+		    (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "", names[i].name);
 	}
 	return buf;
 }

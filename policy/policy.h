@@ -23,7 +23,7 @@ enum policy_flag {
 #define POLICY_ALL_FLAGS (POLICY_LAZY | POLICY_FORCE | POLICY_EXPIRE)
 
 /* Named limits of the policy language (SPEC section 4). */
-#define POLICY_MAX_LINE 4096
+#define POLICY_MAX_LINE  4096
 #define POLICY_MAX_RULES 10000
 #define POLICY_MAX_TYPES 64
 
@@ -35,15 +35,15 @@ enum policy_who {
 
 /* One line of a policy file, as the parser found it. */
 struct policy_rule {
-	bool permit;          /* false: deny */
-	unsigned flags;       /* enum policy_flag bits granted; permit only */
+	bool permit;    /* false: deny */
+	unsigned flags; /* enum policy_flag bits granted; permit only */
 	enum policy_who who_kind;
-	char *who;            /* user or group name, NULL for "*" */
-	char *on;             /* glob over the mount point, NULL: any */
-	char *from;           /* glob over the mounted source, NULL: any */
-	char **types;         /* exact file system type names */
-	size_t ntypes;        /* 0: any type */
-	const char *file;     /* points into struct policy's file list */
+	char *who;        /* user or group name, NULL for "*" */
+	char *on;         /* glob over the mount point, NULL: any */
+	char *from;       /* glob over the mounted source, NULL: any */
+	char **types;     /* exact file system type names */
+	size_t ntypes;    /* 0: any type */
+	const char *file; /* points into struct policy's file list */
 	unsigned line;
 };
 
@@ -76,26 +76,26 @@ void policy_free(struct policy *p);
 struct policy_fstab {
 	const char *file;
 	unsigned line;
-	bool users; /* any user may unmount */
-	bool user;  /* "user", "owner" or "group": only the recorded mounter */
+	bool users;              /* any user may unmount */
+	bool user;               /* "user", "owner" or "group": only the recorded mounter */
 	const char *user_option; /* which of user/owner/group it was, for messages */
 };
 
 struct policy_caller {
 	uid_t uid;
-	const char *name;                /* the caller's user name */
-	const char *const *groups;       /* names of the caller's groups */
+	const char *name;          /* the caller's user name */
+	const char *const *groups; /* names of the caller's groups */
 	size_t ngroups;
 };
 
 /* Facts about one mount, gathered by the helper. Strings are unescaped. */
 struct policy_mount {
-	const char *target;       /* mount point as the caller's mount table shows it */
-	const char *source;       /* mounted source as the mount table shows it */
-	const char *fstype;       /* kernel's type name, "fuse.sshfs" etc. */
-	bool is_root;             /* the caller's root mount or the mount of / */
-	const char *fuse_user_id; /* "user_id=" value of a FUSE super block, or NULL */
-	const char *utab_user;    /* "user=" recorded by mount(8) in utab, or NULL */
+	const char *target;               /* mount point as the caller's mount table shows it */
+	const char *source;               /* mounted source as the mount table shows it */
+	const char *fstype;               /* kernel's type name, "fuse.sshfs" etc. */
+	bool is_root;                     /* the caller's root mount or the mount of / */
+	const char *fuse_user_id;         /* "user_id=" value of a FUSE super block, or NULL */
+	const char *utab_user;            /* "user=" recorded by mount(8) in utab, or NULL */
 	const struct policy_fstab *fstab; /* matching fstab entry, or NULL */
 };
 

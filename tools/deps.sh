@@ -4,7 +4,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config libmount-dev libseccomp-dev libcap-dev check
       util-linux mount fuse3 bindfs python3 mandoc passwd dosfstools e2fsprogs libfuse3-dev
-      cppcheck clang-14 clang-tidy-14 clang-tools-14 libclang-rt-14-dev valgrind llvm-14)
+      clang-format cppcheck clang-14 clang-tidy-14 clang-tools-14 libclang-rt-14-dev valgrind llvm-14)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

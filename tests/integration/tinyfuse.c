@@ -42,8 +42,8 @@ static int tiny_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t
 }
 
 static const struct fuse_operations ops = {
-	.getattr = tiny_getattr,
-	.readdir = tiny_readdir,
+    .getattr = tiny_getattr,
+    .readdir = tiny_readdir,
 };
 
 int main(int argc, char *argv[])

@@ -16,101 +16,178 @@ enum { DENY = POLICY_DENY, PERMIT = POLICY_PERMIT };
 
 struct dcase {
 	const char *name;
-	const char *policy;   /* policy.conf text, NULL for none */
+	const char *policy; /* policy.conf text, NULL for none */
 	uid_t uid;
 	const char *user;
-	const char *groups;   /* comma-separated names */
+	const char *groups; /* comma-separated names */
 	const char *target, *source, *fstype;
-	const char *fstab;    /* NULL, or the fstab options: "users", "user", ... */
+	const char *fstab; /* NULL, or the fstab options: "users", "user", ... */
 	const char *utab_user;
-	const char *user_id;  /* FUSE user_id= */
+	const char *user_id; /* FUSE user_id= */
 	int is_root;
 	unsigned flags;
 	int expect;
-	const char *rule;     /* expected policy_rule_describe(), "" for none */
-	const char *why;      /* expected substring of the denial text, or NULL */
+	const char *rule; /* expected policy_rule_describe(), "" for none */
+	const char *why;  /* expected substring of the denial text, or NULL */
 };
 
-#define TMP "/mnt/t", "tmpfs", "tmpfs"
+#define TMP  "/mnt/t", "tmpfs", "tmpfs"
 #define FUSE "/home/alice/m", "host:/x", "fuse.sshfs"
 
+/* clang-format off: one case a line reads best as a table */
 static const struct dcase cases[] = {
-	/* fstab users: anyone; plain, lazy, expire; never force */
-	{"users plain", NULL, 4100, "uualice", "", TMP, "users", NULL, NULL, 0, NONE, PERMIT, "/etc/fstab:7 users", NULL},
-	{"users other user", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, NONE, PERMIT, "/etc/fstab:7 users", NULL},
-	{"users lazy", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, L, PERMIT, "/etc/fstab:7 users", NULL},
-	{"users expire", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, E, PERMIT, "/etc/fstab:7 users", NULL},
-	{"users force denied", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, F, DENY, "/etc/fstab:7 users", "force not granted by /etc/fstab:7 users"},
-	{"users lazy+force denied", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, L | F, DENY, "/etc/fstab:7 users", "force not granted"},
-	{"nousers after users", NULL, 4200, "uubob", "", TMP, "users,nousers", NULL, NULL, 0, NONE, DENY, "", "fstab entry has no user/users option"},
-	/* fstab user/owner/group: only the recorded mounter, whole name */
-	{"user mounter", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, NONE, PERMIT, "/etc/fstab:7 user", NULL},
-	{"user mounter force", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, F, PERMIT, "/etc/fstab:7 user", NULL},
-	{"user mounter lazy", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, L, PERMIT, "/etc/fstab:7 user", NULL},
-	{"user mounter expire", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, E, PERMIT, "/etc/fstab:7 user", NULL},
-	{"user alice2 vs alice", NULL, 41000, "uualice2", "", TMP, "user", "uualice", NULL, 0, NONE, DENY, "", "mounted by another user"},
-	{"user alice vs alice2", NULL, 4100, "uualice", "", TMP, "user", "uualice2", NULL, 0, NONE, DENY, "", "mounted by another user"},
-	{"user prefix of name", NULL, 4100, "uualic", "", TMP, "user", "uualice", NULL, 0, NONE, DENY, "", NULL},
-	{"user no mounter recorded", NULL, 4100, "uualice", "", TMP, "user", NULL, NULL, 0, NONE, DENY, "", "no mounter is recorded"},
-	{"owner mounter", NULL, 4100, "uualice", "", TMP, "owner", "uualice", NULL, 0, NONE, PERMIT, "/etc/fstab:7 owner", NULL},
-	{"owner other", NULL, 4200, "uubob", "", TMP, "owner", "uualice", NULL, 0, NONE, DENY, "", NULL},
-	{"group mounter", NULL, 4100, "uualice", "", TMP, "group", "uualice", NULL, 0, F, PERMIT, "/etc/fstab:7 group", NULL},
-	{"group other", NULL, 4200, "uubob", "users", TMP, "group", "uualice", NULL, 0, NONE, DENY, "", NULL},
-	{"user,nouser", NULL, 4100, "uualice", "", TMP, "user,nouser", "uualice", NULL, 0, NONE, DENY, "", NULL},
-	{"utab without fstab", NULL, 4100, "uualice", "", TMP, NULL, "uualice", NULL, 0, NONE, DENY, "", "no fstab entry with user/users"},
-	{"fstab defaults only", NULL, 4100, "uualice", "", TMP, "defaults", "uualice", NULL, 0, NONE, DENY, "", "no user/users option"},
-	{"caller without name", NULL, 4100, NULL, "", TMP, "user", "uualice", NULL, 0, NONE, DENY, "", NULL},
-	/* FUSE: user_id= as a number */
-	{"fuse owner", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, NONE, PERMIT, "FUSE user_id", NULL},
-	{"fuse owner all flags", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, L | F, PERMIT, "FUSE user_id", NULL},
-	{"fuse owner expire", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, E, PERMIT, "FUSE user_id", NULL},
-	{"fuse uid 41000 vs 4100", NULL, 41000, "uualice2", "", FUSE, NULL, NULL, "4100", 0, NONE, DENY, "", "not your FUSE mount"},
-	{"fuse uid 4100 vs 41000", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "41000", 0, NONE, DENY, "", NULL},
-	{"fuse leading zero", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "04100", 0, NONE, DENY, "", NULL},
-	{"fuse plus sign", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "+4100", 0, NONE, DENY, "", NULL},
-	{"fuse trailing space", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100 ", 0, NONE, DENY, "", NULL},
-	{"fuse empty", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "", 0, NONE, DENY, "", NULL},
-	{"fuse -1", NULL, 4294967295u, "x", "", FUSE, NULL, NULL, "4294967295", 0, NONE, DENY, "", NULL},
-	{"fuse overflow wraps", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4294971396", 0, NONE, DENY, "", NULL},
-	{"fuse no user_id", NULL, 4100, "uualice", "", FUSE, NULL, NULL, NULL, 0, NONE, DENY, "", "records no owner"},
-	{"fuse root uid 0", NULL, 0, "root", "", FUSE, NULL, NULL, "0", 0, NONE, PERMIT, "FUSE user_id", NULL},
-	{"fuseblk owner", NULL, 4100, "uualice", "", "/m", "/dev/sdb1", "fuseblk", NULL, NULL, "4100", 0, NONE, PERMIT, "FUSE user_id", NULL},
-	{"plain fuse owner", NULL, 4100, "uualice", "", "/m", "x", "fuse", NULL, NULL, "4100", 0, NONE, PERMIT, "FUSE user_id", NULL},
-	{"fusectl is not fuse", NULL, 4100, "uualice", "", "/m", "x", "fusectl", NULL, NULL, "4100", 0, NONE, DENY, "", NULL},
-	{"tmpfs with user_id", NULL, 4100, "uualice", "", TMP, NULL, NULL, "4100", 0, NONE, DENY, "", NULL},
-	/* never */
-	{"root mount users", NULL, 4100, "uualice", "", "/", "/dev/vda", "ext4", "users", NULL, NULL, 1, NONE, DENY, "never: root mount", "root mount"},
-	{"root mount permit", "permit * on /\n", 4100, "uualice", "", "/", "/dev/vda", "ext4", NULL, NULL, NULL, 1, NONE, DENY, "never: root mount", NULL},
-	{"nothing", NULL, 4100, "uualice", "", TMP, NULL, NULL, NULL, 0, NONE, DENY, "", "no fstab entry with user/users, no policy rule, not your FUSE mount"},
-	/* policy rules */
-	{"permit on", "permit * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"permit lazy asked lazy", "permit lazy * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, L, PERMIT, "policy.conf:1 permit", NULL},
-	{"permit plain asked lazy", "permit * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, L, DENY, "policy.conf:1 permit", "lazy not granted by policy.conf:1 permit"},
-	{"permit lazy asked force", "permit lazy * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, F, DENY, "policy.conf:1 permit", "force not granted"},
-	{"deny overrides fstab users", "deny * on /home\n", 4100, "uualice", "", "/home", "/dev/sdc1", "ext4", "users", NULL, NULL, 0, NONE, DENY, "policy.conf:1 deny", "denied by policy.conf:1 deny"},
-	{"deny overrides own fuse", "deny * type fuse.sshfs\n", 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, NONE, DENY, "policy.conf:1 deny", NULL},
-	{"last rule wins deny", "permit * on /a\ndeny * on /a\n", 4100, "uualice", "", "/a", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "policy.conf:2 deny", NULL},
-	{"last rule wins permit", "deny * on /a\npermit * on /a\n", 4100, "uualice", "", "/a", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:2 permit", NULL},
-	{"no match falls back", "permit * on /other\n", 4100, "uualice", "", TMP, "users", NULL, NULL, 0, NONE, PERMIT, "/etc/fstab:7 users", NULL},
-	{"user who", "permit uualice on /a\n", 4100, "uualice", "", "/a", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"user who prefix", "permit uualice on /a\n", 41000, "uualice2", "", "/a", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"group who member", "permit :plugdev on /a\n", 4100, "uualice", "users,plugdev", "/a", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"group who not member", "permit :plugdev on /a\n", 4100, "uualice", "users,plugdev2", "/a", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"%u expands", "permit * on /run/media/%u/*\n", 4100, "uualice", "", "/run/media/uualice/USB", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"%u other user", "permit * on /run/media/%u/*\n", 4200, "uubob", "", "/run/media/uualice/USB", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"%u glob chars literal", "permit * on /run/media/%u/*\n", 4100, "uual?ce", "", "/run/media/uualice/USB", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"%u star literal", "permit * on /run/media/%u/*\n", 4100, "*", "", "/run/media/uualice/USB", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"%U expands", "permit * on /run/user/%U/*\n", 4100, "uualice", "", "/run/user/4100/x", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"%U other uid", "permit * on /run/user/%U/*\n", 41000, "uualice2", "", "/run/user/4100/x", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"star does not cross slash", "permit * on /run/media/*\n", 4100, "uualice", "", "/run/media/a/b", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"type list match", "permit * type vfat,exfat\n", 4100, "uualice", "", "/m", "/dev/sdb1", "exfat", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"type exact only", "permit * type vfat\n", 4100, "uualice", "", "/m", "/dev/sdb1", "fuse.vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"from match", "permit * from /dev/sd*\n", 4100, "uualice", "", "/m", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"from no cross", "permit * from /dev/sd*\n", 4100, "uualice", "", "/m", "/dev/sd/x", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
-	{"from fsname pattern", "permit * from *@backup:*\n", 4100, "uualice", "", "/m", "me@backup:dir", "fuse.sshfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
-	{"all conditions", "permit force :plugdev on /media/* type vfat from /dev/sd*\n", 4100, "uualice", "plugdev", "/media/x", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, F, PERMIT, "policy.conf:1 permit", NULL},
-	{"all conditions type miss", "permit force :plugdev on /media/* type vfat from /dev/sd*\n", 4100, "uualice", "plugdev", "/media/x", "/dev/sdb1", "ext4", NULL, NULL, NULL, 0, F, DENY, "", NULL},
+    /* fstab users: anyone; plain, lazy, expire; never force */
+    {"users plain", NULL, 4100, "uualice", "", TMP, "users", NULL, NULL, 0, NONE, PERMIT,
+     "/etc/fstab:7 users", NULL},
+    {"users other user", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, NONE, PERMIT,
+     "/etc/fstab:7 users", NULL},
+    {"users lazy", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, L, PERMIT,
+     "/etc/fstab:7 users", NULL},
+    {"users expire", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, E, PERMIT,
+     "/etc/fstab:7 users", NULL},
+    {"users force denied", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, F, DENY,
+     "/etc/fstab:7 users", "force not granted by /etc/fstab:7 users"},
+    {"users lazy+force denied", NULL, 4200, "uubob", "", TMP, "users", NULL, NULL, 0, L | F, DENY,
+     "/etc/fstab:7 users", "force not granted"},
+    {"nousers after users", NULL, 4200, "uubob", "", TMP, "users,nousers", NULL, NULL, 0, NONE,
+     DENY, "", "fstab entry has no user/users option"},
+    /* fstab user/owner/group: only the recorded mounter, whole name */
+    {"user mounter", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, NONE, PERMIT,
+     "/etc/fstab:7 user", NULL},
+    {"user mounter force", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, F, PERMIT,
+     "/etc/fstab:7 user", NULL},
+    {"user mounter lazy", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, L, PERMIT,
+     "/etc/fstab:7 user", NULL},
+    {"user mounter expire", NULL, 4100, "uualice", "", TMP, "user", "uualice", NULL, 0, E, PERMIT,
+     "/etc/fstab:7 user", NULL},
+    {"user alice2 vs alice", NULL, 41000, "uualice2", "", TMP, "user", "uualice", NULL, 0, NONE,
+     DENY, "", "mounted by another user"},
+    {"user alice vs alice2", NULL, 4100, "uualice", "", TMP, "user", "uualice2", NULL, 0, NONE,
+     DENY, "", "mounted by another user"},
+    {"user prefix of name", NULL, 4100, "uualic", "", TMP, "user", "uualice", NULL, 0, NONE, DENY,
+     "", NULL},
+    {"user no mounter recorded", NULL, 4100, "uualice", "", TMP, "user", NULL, NULL, 0, NONE, DENY,
+     "", "no mounter is recorded"},
+    {"owner mounter", NULL, 4100, "uualice", "", TMP, "owner", "uualice", NULL, 0, NONE, PERMIT,
+     "/etc/fstab:7 owner", NULL},
+    {"owner other", NULL, 4200, "uubob", "", TMP, "owner", "uualice", NULL, 0, NONE, DENY, "",
+     NULL},
+    {"group mounter", NULL, 4100, "uualice", "", TMP, "group", "uualice", NULL, 0, F, PERMIT,
+     "/etc/fstab:7 group", NULL},
+    {"group other", NULL, 4200, "uubob", "users", TMP, "group", "uualice", NULL, 0, NONE, DENY, "",
+     NULL},
+    {"user,nouser", NULL, 4100, "uualice", "", TMP, "user,nouser", "uualice", NULL, 0, NONE, DENY,
+     "", NULL},
+    {"utab without fstab", NULL, 4100, "uualice", "", TMP, NULL, "uualice", NULL, 0, NONE, DENY, "",
+     "no fstab entry with user/users"},
+    {"fstab defaults only", NULL, 4100, "uualice", "", TMP, "defaults", "uualice", NULL, 0, NONE,
+     DENY, "", "no user/users option"},
+    {"caller without name", NULL, 4100, NULL, "", TMP, "user", "uualice", NULL, 0, NONE, DENY, "",
+     NULL},
+    /* FUSE: user_id= as a number */
+    {"fuse owner", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, NONE, PERMIT,
+     "FUSE user_id", NULL},
+    {"fuse owner all flags", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, L | F, PERMIT,
+     "FUSE user_id", NULL},
+    {"fuse owner expire", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100", 0, E, PERMIT,
+     "FUSE user_id", NULL},
+    {"fuse uid 41000 vs 4100", NULL, 41000, "uualice2", "", FUSE, NULL, NULL, "4100", 0, NONE, DENY,
+     "", "not your FUSE mount"},
+    {"fuse uid 4100 vs 41000", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "41000", 0, NONE, DENY,
+     "", NULL},
+    {"fuse leading zero", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "04100", 0, NONE, DENY, "",
+     NULL},
+    {"fuse plus sign", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "+4100", 0, NONE, DENY, "",
+     NULL},
+    {"fuse trailing space", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4100 ", 0, NONE, DENY, "",
+     NULL},
+    {"fuse empty", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "", 0, NONE, DENY, "", NULL},
+    {"fuse -1", NULL, 4294967295u, "x", "", FUSE, NULL, NULL, "4294967295", 0, NONE, DENY, "",
+     NULL},
+    {"fuse overflow wraps", NULL, 4100, "uualice", "", FUSE, NULL, NULL, "4294971396", 0, NONE,
+     DENY, "", NULL},
+    {"fuse no user_id", NULL, 4100, "uualice", "", FUSE, NULL, NULL, NULL, 0, NONE, DENY, "",
+     "records no owner"},
+    {"fuse root uid 0", NULL, 0, "root", "", FUSE, NULL, NULL, "0", 0, NONE, PERMIT, "FUSE user_id",
+     NULL},
+    {"fuseblk owner", NULL, 4100, "uualice", "", "/m", "/dev/sdb1", "fuseblk", NULL, NULL, "4100",
+     0, NONE, PERMIT, "FUSE user_id", NULL},
+    {"plain fuse owner", NULL, 4100, "uualice", "", "/m", "x", "fuse", NULL, NULL, "4100", 0, NONE,
+     PERMIT, "FUSE user_id", NULL},
+    {"fusectl is not fuse", NULL, 4100, "uualice", "", "/m", "x", "fusectl", NULL, NULL, "4100", 0,
+     NONE, DENY, "", NULL},
+    {"tmpfs with user_id", NULL, 4100, "uualice", "", TMP, NULL, NULL, "4100", 0, NONE, DENY, "",
+     NULL},
+    /* never */
+    {"root mount users", NULL, 4100, "uualice", "", "/", "/dev/vda", "ext4", "users", NULL, NULL, 1,
+     NONE, DENY, "never: root mount", "root mount"},
+    {"root mount permit", "permit * on /\n", 4100, "uualice", "", "/", "/dev/vda", "ext4", NULL,
+     NULL, NULL, 1, NONE, DENY, "never: root mount", NULL},
+    {"nothing", NULL, 4100, "uualice", "", TMP, NULL, NULL, NULL, 0, NONE, DENY, "",
+     "no fstab entry with user/users, no policy rule, not your FUSE mount"},
+    /* policy rules */
+    {"permit on", "permit * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch", "tmpfs", "tmpfs",
+     NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"permit lazy asked lazy", "permit lazy * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch",
+     "tmpfs", "tmpfs", NULL, NULL, NULL, 0, L, PERMIT, "policy.conf:1 permit", NULL},
+    {"permit plain asked lazy", "permit * on /srv/scratch\n", 4200, "uubob", "", "/srv/scratch",
+     "tmpfs", "tmpfs", NULL, NULL, NULL, 0, L, DENY, "policy.conf:1 permit",
+     "lazy not granted by policy.conf:1 permit"},
+    {"permit lazy asked force", "permit lazy * on /srv/scratch\n", 4200, "uubob", "",
+     "/srv/scratch", "tmpfs", "tmpfs", NULL, NULL, NULL, 0, F, DENY, "policy.conf:1 permit",
+     "force not granted"},
+    {"deny overrides fstab users", "deny * on /home\n", 4100, "uualice", "", "/home", "/dev/sdc1",
+     "ext4", "users", NULL, NULL, 0, NONE, DENY, "policy.conf:1 deny",
+     "denied by policy.conf:1 deny"},
+    {"deny overrides own fuse", "deny * type fuse.sshfs\n", 4100, "uualice", "", FUSE, NULL, NULL,
+     "4100", 0, NONE, DENY, "policy.conf:1 deny", NULL},
+    {"last rule wins deny", "permit * on /a\ndeny * on /a\n", 4100, "uualice", "", "/a", "tmpfs",
+     "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "policy.conf:2 deny", NULL},
+    {"last rule wins permit", "deny * on /a\npermit * on /a\n", 4100, "uualice", "", "/a", "tmpfs",
+     "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:2 permit", NULL},
+    {"no match falls back", "permit * on /other\n", 4100, "uualice", "", TMP, "users", NULL, NULL,
+     0, NONE, PERMIT, "/etc/fstab:7 users", NULL},
+    {"user who", "permit uualice on /a\n", 4100, "uualice", "", "/a", "t", "tmpfs", NULL, NULL,
+     NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"user who prefix", "permit uualice on /a\n", 41000, "uualice2", "", "/a", "t", "tmpfs", NULL,
+     NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"group who member", "permit :plugdev on /a\n", 4100, "uualice", "users,plugdev", "/a", "t",
+     "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"group who not member", "permit :plugdev on /a\n", 4100, "uualice", "users,plugdev2", "/a",
+     "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"%u expands", "permit * on /run/media/%u/*\n", 4100, "uualice", "", "/run/media/uualice/USB",
+     "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"%u other user", "permit * on /run/media/%u/*\n", 4200, "uubob", "", "/run/media/uualice/USB",
+     "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"%u glob chars literal", "permit * on /run/media/%u/*\n", 4100, "uual?ce", "",
+     "/run/media/uualice/USB", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"%u star literal", "permit * on /run/media/%u/*\n", 4100, "*", "", "/run/media/uualice/USB",
+     "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"%U expands", "permit * on /run/user/%U/*\n", 4100, "uualice", "", "/run/user/4100/x", "t",
+     "tmpfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"%U other uid", "permit * on /run/user/%U/*\n", 41000, "uualice2", "", "/run/user/4100/x", "t",
+     "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"star does not cross slash", "permit * on /run/media/*\n", 4100, "uualice", "",
+     "/run/media/a/b", "t", "tmpfs", NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"type list match", "permit * type vfat,exfat\n", 4100, "uualice", "", "/m", "/dev/sdb1",
+     "exfat", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"type exact only", "permit * type vfat\n", 4100, "uualice", "", "/m", "/dev/sdb1", "fuse.vfat",
+     NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"from match", "permit * from /dev/sd*\n", 4100, "uualice", "", "/m", "/dev/sdb1", "vfat", NULL,
+     NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit", NULL},
+    {"from no cross", "permit * from /dev/sd*\n", 4100, "uualice", "", "/m", "/dev/sd/x", "vfat",
+     NULL, NULL, NULL, 0, NONE, DENY, "", NULL},
+    {"from fsname pattern", "permit * from *@backup:*\n", 4100, "uualice", "", "/m",
+     "me@backup:dir", "fuse.sshfs", NULL, NULL, NULL, 0, NONE, PERMIT, "policy.conf:1 permit",
+     NULL},
+    {"all conditions", "permit force :plugdev on /media/* type vfat from /dev/sd*\n", 4100,
+     "uualice", "plugdev", "/media/x", "/dev/sdb1", "vfat", NULL, NULL, NULL, 0, F, PERMIT,
+     "policy.conf:1 permit", NULL},
+    {"all conditions type miss", "permit force :plugdev on /media/* type vfat from /dev/sd*\n",
+     4100, "uualice", "plugdev", "/media/x", "/dev/sdb1", "ext4", NULL, NULL, NULL, 0, F, DENY, "",
+     NULL},
 };
+/* clang-format on */
 
 static size_t split_groups(const char *list, char *buf, size_t buflen, const char **out, size_t max)
 {
@@ -132,16 +209,16 @@ START_TEST(test_table)
 	const char *groups[8];
 	char gbuf[256], rule[512], why[1024];
 	struct policy_caller caller = {c->uid, c->user, groups, 0};
-	struct policy_mount m = {c->target, c->source, c->fstype, c->is_root,
+	struct policy_mount m = {c->target,  c->source,    c->fstype, c->is_root,
 				 c->user_id, c->utab_user, NULL};
 	struct policy_request rq = {&caller, &m, c->flags};
 	struct policy_verdict v;
 
 	caller.ngroups = split_groups(c->groups, gbuf, sizeof(gbuf), groups, 8);
 	if (c->policy)
-		ck_assert_msg(policy_parse_buffer(&p, "policy.conf", c->policy, strlen(c->policy),
-						  &err) == 0,
-			      "%s: parse: %s", c->name, err.message);
+		ck_assert_msg(
+		    policy_parse_buffer(&p, "policy.conf", c->policy, strlen(c->policy), &err) == 0,
+		    "%s: parse: %s", c->name, err.message);
 	if (c->fstab) {
 		char opts[128], *save = NULL;
 
@@ -155,7 +232,9 @@ START_TEST(test_table)
 				fs.user = false;
 			else if (!strcmp(o, "user") || !strcmp(o, "owner") || !strcmp(o, "group")) {
 				fs.user = true;
-				fs.user_option = !strcmp(o, "user") ? "user" : !strcmp(o, "owner") ? "owner" : "group";
+				fs.user_option = !strcmp(o, "user")    ? "user"
+						 : !strcmp(o, "owner") ? "owner"
+								       : "group";
 			}
 		}
 		m.fstab = &fs;
@@ -244,6 +323,7 @@ struct ecase {
 	int expect;
 };
 
+/* clang-format off */
 static const struct ecase example_cases[] = {
 	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/STICK", "vfat", NULL, NULL, NONE, PERMIT},
 	{"desktop.conf", 4100, "uualice", "users,plugdev", "/run/media/uualice/DVD", "iso9660", NULL, NULL, NONE, PERMIT},
@@ -261,6 +341,7 @@ static const struct ecase example_cases[] = {
 	{"locked-server.conf", 4100, "uualice", "users", "/home/uualice/srv", "fuse.sshfs", NULL, "4100", F, PERMIT},
 	{"locked-server.conf", 4200, "uubob", "users", "/home/uualice/srv", "fuse.sshfs", NULL, "4100", NONE, DENY},
 };
+/* clang-format on */
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -282,8 +363,8 @@ START_TEST(test_examples)
 	const char *groups[8];
 	char gbuf[128], path[4096];
 	struct policy_caller caller = {c->uid, c->user, groups, 0};
-	struct policy_mount m = {c->target, "src", c->fstype, false, c->user_id, NULL,
-				 c->fstab ? &fs : NULL};
+	struct policy_mount m = {
+	    c->target, "src", c->fstype, false, c->user_id, NULL, c->fstab ? &fs : NULL};
 	struct policy_request rq = {&caller, &m, c->flags};
 	struct policy_verdict v;
 	size_t len;

@@ -20,24 +20,27 @@ struct ocase {
 };
 
 static const struct ocase cases[] = {
-	{{"u", "/mnt", NULL}, 1, NULL, 1},
-	{{"u", "-v", "/a", "/b", NULL}, 1, NULL, 2},
-	{{"u", "-q", "--", "-weird", NULL}, 1, NULL, 1},
-	{{"u", "--verbose", "--quiet", "/a", NULL}, 1, NULL, 1},
-	{{"u", NULL}, 0, "no TARGET given (try --help)", 0},
-	{{"u", "-v", NULL}, 0, "no TARGET given (try --help)", 0},
-	{{"u", "", NULL}, 0, "empty TARGET", 0},
-	{{"u", "/a", "", NULL}, 0, "empty TARGET", 0},
-	{{"u", "-x", "/a", NULL}, 0, "unknown option '-x'", 0},
-	{{"u", "--bogus", "/a", NULL}, 0, "unknown option '--bogus'", 0},
-	{{"u", "--verbose=1", "/a", NULL}, 0, "unknown option '--verbose=1'", 0},
-	/* target first: a later "-v" is a TARGET, never an option */
-	{{"u", "/a", "-v", NULL}, 1, NULL, 2},
-	{{"u", "-u", "-q", "-z", "--", "/a", NULL}, 1, NULL, 1},
-	{{"u", "--lazy", "--force", "--recursive", "--dry-run", "--json", "/a", NULL}, 1, NULL, 1},
-	{{"u", "-e", "-l", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
-	{{"u", "--force", "--expire", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
-	{{"u", "-z", "-e", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
+    {{"u", "/mnt", NULL}, 1, NULL, 1},
+    {{"u", "-v", "/a", "/b", NULL}, 1, NULL, 2},
+    {{"u", "-q", "--", "-weird", NULL}, 1, NULL, 1},
+    {{"u", "--verbose", "--quiet", "/a", NULL}, 1, NULL, 1},
+    {{"u", NULL}, 0, "no TARGET given (try --help)", 0},
+    {{"u", "-v", NULL}, 0, "no TARGET given (try --help)", 0},
+    {{"u", "", NULL}, 0, "empty TARGET", 0},
+    {{"u", "/a", "", NULL}, 0, "empty TARGET", 0},
+    {{"u", "-x", "/a", NULL}, 0, "unknown option '-x'", 0},
+    {{"u", "--bogus", "/a", NULL}, 0, "unknown option '--bogus'", 0},
+    {{"u", "--verbose=1", "/a", NULL}, 0, "unknown option '--verbose=1'", 0},
+    /* target first: a later "-v" is a TARGET, never an option */
+    {{"u", "/a", "-v", NULL}, 1, NULL, 2},
+    {{"u", "-u", "-q", "-z", "--", "/a", NULL}, 1, NULL, 1},
+    {{"u", "--lazy", "--force", "--recursive", "--dry-run", "--json", "/a", NULL}, 1, NULL, 1},
+    {{"u", "-e", "-l", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
+    {{"u", "--force", "--expire", "/a", NULL},
+     0,
+     "--expire cannot be combined with --lazy or --force",
+     0},
+    {{"u", "-z", "-e", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
 };
 
 START_TEST(test_table)

@@ -15,7 +15,7 @@
 #include "privs.h"
 #include "suite.h"
 
-#define NOBODY 65534
+#define NOBODY            65534
 #define CAP_SYS_ADMIN_BIT (1ULL << 21)
 
 static unsigned long long status_hex(const char *key)
@@ -43,7 +43,8 @@ static void status_ids(const char *key, unsigned long ids[4])
 	while (fgets(line, sizeof(line), f))
 		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
 			ck_assert_int_eq(sscanf(line + klen + 1, "%lu %lu %lu %lu", &ids[0],
-						&ids[1], &ids[2], &ids[3]), 4);
+						&ids[1], &ids[2], &ids[3]),
+					 4);
 	fclose(f);
 }
 

@@ -18,7 +18,7 @@
 #include "sandbox.h"
 #include "suite.h"
 
-#define FLAGS (MNT_DETACH | 8 /* UMOUNT_NOFOLLOW */)
+#define FLAGS   (MNT_DETACH | 8 /* UMOUNT_NOFOLLOW */)
 #define MISSING "/nonexistent/user-umount-sandbox-test"
 
 static void load(int flags)
@@ -71,11 +71,11 @@ END_TEST
 
 /* Every other syscall kills, whatever its arguments. */
 static const long forbidden[] = {
-	SYS_getpid, SYS_write, SYS_openat, SYS_open, SYS_read, SYS_close, SYS_mount,
-	SYS_ptrace, SYS_kill, SYS_setuid, SYS_execve,
-	SYS_fork, SYS_clone, SYS_mmap, SYS_brk, SYS_munmap, SYS_socket, SYS_unlink,
-	SYS_rt_sigreturn, SYS_rt_sigaction, SYS_prctl, SYS_seccomp, SYS_chdir, SYS_fchdir,
-	SYS_pivot_root, SYS_move_mount, SYS_open_tree, SYS_fsmount, SYS_nanosleep,
+    SYS_getpid,       SYS_write,        SYS_openat,    SYS_open,    SYS_read,      SYS_close,
+    SYS_mount,        SYS_ptrace,       SYS_kill,      SYS_setuid,  SYS_execve,    SYS_fork,
+    SYS_clone,        SYS_mmap,         SYS_brk,       SYS_munmap,  SYS_socket,    SYS_unlink,
+    SYS_rt_sigreturn, SYS_rt_sigaction, SYS_prctl,     SYS_seccomp, SYS_chdir,     SYS_fchdir,
+    SYS_pivot_root,   SYS_move_mount,   SYS_open_tree, SYS_fsmount, SYS_nanosleep,
 };
 
 START_TEST(test_forbidden_killed)

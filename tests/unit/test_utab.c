@@ -39,14 +39,14 @@ START_TEST(test_escapes)
 END_TEST
 
 static const char *const bad[] = {
-	"SRC=x",                          /* no TARGET */
-	"TARGET=/a TARGET=/b",            /* duplicate key */
-	"TARGET=/a\\04",                  /* short escape */
-	"TARGET=/a\\400",                 /* escape over 0377 */
-	"TARGET=/a\\x41",                 /* not octal */
-	"TARGET=/a garbage",              /* token without '=' */
-	"=x TARGET=/a",                   /* empty key */
-	"",
+    "SRC=x",               /* no TARGET */
+    "TARGET=/a TARGET=/b", /* duplicate key */
+    "TARGET=/a\\04",       /* short escape */
+    "TARGET=/a\\400",      /* escape over 0377 */
+    "TARGET=/a\\x41",      /* not octal */
+    "TARGET=/a garbage",   /* token without '=' */
+    "=x TARGET=/a",        /* empty key */
+    "",
 };
 
 START_TEST(test_bad)
