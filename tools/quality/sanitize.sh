@@ -41,6 +41,11 @@ echo "== sanitize: unit suites and integration suite"
 # they are for the memory errors along those paths, so fewer runs will do
 # (the normal integration test runs them in full).
 export UU_RACE_RUNS=${UU_RACE_RUNS:-1000}
+# Under ASan the helper is several times slower than root's remount loop in
+# case_race_remount_underneath: every entitled mount is then stacked on a
+# victim, every run is refused, and the scenario proves nothing (it runs in
+# the normal build).
+export UU_CASES_SKIP=${UU_CASES_SKIP:-case_race_remount_underneath}
 ctest --test-dir "$build" -R '^(unit\.|integration$)' --output-on-failure 2>&1 |
 	tee "$build/ctest.log"
 rc=${PIPESTATUS[0]}
