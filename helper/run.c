@@ -227,7 +227,9 @@ static void busy(const struct run_context *ctx, struct report *r, const struct t
 	below_free(&own);
 }
 
-#define STACK_MAX 64
+/* Deeper stacks are refused: each level costs a lookup (a mountinfo parse
+ * on the fallback path), and nobody stacks this many mounts by accident. */
+#define STACK_MAX 16
 
 /*
  * umount2() takes a path and unmounts whatever is on top there. If the

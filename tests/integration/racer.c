@@ -319,8 +319,8 @@ static bool top_is_entitled(const struct race *r)
 	       strcmp(src, ENT_SOURCE) == 0;
 }
 
-/* On an entitled mount, stack another entitled one; else mount an entitled
- * one again (on a victim: the helper must then refuse it), or a victim
+/* On an entitled mount, nothing; else mount an entitled one again (on a
+ * victim: the helper must then refuse it), or a victim
  * (which may get the legacy ID of the entitled mount just unmounted).
  * Root does not stack a victim on an entitled mount: between the helper's
  * re-check and its umount2() that would be unmounted instead, and no
@@ -336,7 +336,7 @@ static void flip_once(struct race *r)
 			atomic_fetch_add(&r->victims, 1);
 			atomic_fetch_add(&r->victims_live, 1);
 		}
-	} else if (tmpfs_mount(AT_FDCWD, r->target, ENT_SOURCE, ENT_OPTS, &id) == 0) {
+	} else if (!ent && tmpfs_mount(AT_FDCWD, r->target, ENT_SOURCE, ENT_OPTS, &id) == 0) {
 		atomic_fetch_add(&r->ent_mounts, 1);
 	}
 }
