@@ -123,24 +123,30 @@ static int fill_facts(struct libmnt_fs *fs, struct mount_facts *out)
  * from its root: a mount elsewhere is not found (-ENOENT). libmount
  * unescapes the fields. Unique IDs are not known here and stay 0.
  */
-int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out)
+/* The table, and the entry of the mount with this legacy ID in it. */
+static int table_at(const struct mount_id *id, struct libmnt_table **tb, struct libmnt_fs **fs)
 {
-	struct libmnt_table *tb = NULL;
-	struct libmnt_fs *fs;
 	int r;
 
-	memset(out, 0, sizeof(*out));
+	*tb = NULL;
 	if (id->legacy == 0)
 		return -EINVAL;
 	if (id->legacy > INT_MAX)
 		return -ENOENT;
-	r = read_mountinfo(&tb);
-	if (r < 0)
-		goto out;
-	r = find_by_id(tb, id->legacy, &fs);
+	r = read_mountinfo(tb);
+	return r < 0 ? r : find_by_id(*tb, id->legacy, fs);
+}
+
+int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out)
+{
+	struct libmnt_table *tb;
+	struct libmnt_fs *fs;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = table_at(id, &tb, &fs);
 	if (r == 0)
 		r = fill_facts(fs, out);
-out:
 	mnt_unref_table(tb);
 	if (r < 0)
 		mount_facts_free(out);
@@ -183,7 +189,7 @@ out:
 /* All descendants, by walking the parent IDs of the whole table. */
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n)
 {
-	struct libmnt_table *tb = NULL;
+	struct libmnt_table *tb;
 	struct mount_node *nodes = NULL;
 	struct libmnt_fs *top;
 	size_t nn = 0;
@@ -191,19 +197,11 @@ int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids,
 
 	*ids = NULL;
 	*n = 0;
-	if (id->legacy == 0)
-		return -EINVAL;
-	if (id->legacy > INT_MAX)
-		return -ENOENT;
-	r = read_mountinfo(&tb);
-	if (r < 0)
-		goto out;
-	r = find_by_id(tb, id->legacy, &top);
+	r = table_at(id, &tb, &top);
 	if (r == 0)
 		r = table_nodes(tb, &nodes, &nn);
 	if (r == 0)
 		r = mounts_order_below(id->legacy, nodes, nn, ids, n);
-out:
 	free(nodes);
 	mnt_unref_table(tb);
 	return r;
