@@ -8,7 +8,7 @@ mkdir -p "$work/up" "$work/wk" "$work/media" "$work/scratch" "$work/src"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$work/up,workdir=$work/wk" /etc
 mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/mount && : >/run/mount/utab
 echo user_allow_other >/etc/fuse.conf
-chmod 666 /dev/fuse
+mknod -m 666 "$work/fuse" c 10 229 && mount --bind "$work/fuse" /dev/fuse # host node untouched
 chown uualice "$work/media"
 chmod 755 "$work/src"
 

@@ -319,26 +319,19 @@ static bool top_is_entitled(const struct race *r)
 	       strcmp(src, ENT_SOURCE) == 0;
 }
 
-/* On an entitled mount, nothing; else mount an entitled one again (on a
- * victim: the helper must then refuse it), or a victim
- * (which may get the legacy ID of the entitled mount just unmounted).
- * Root does not stack a victim on an entitled mount: between the helper's
- * re-check and its umount2() that would be unmounted instead, and no
- * unmount by path can prevent it (SECURITY.md, known limits). */
+/* Root mounts a fresh entitled tmpfs whenever the top is not one: on the
+ * empty name, or on the victim some epochs start with (see after_remount),
+ * where the helper must refuse it. Root never mounts a victim while helpers
+ * run: a privileged mount landing between a helper's re-check and its
+ * umount2() would be unmounted instead, and no unmount by path can prevent
+ * that (SECURITY.md, known limits). */
 static void flip_once(struct race *r)
 {
 	bool ent = top_is_entitled(r);
 	uint64_t id;
 
-	if (!ent && rnd() % 10 < 3) {
-		if (guard_mount_victim(&r->guard, AT_FDCWD, r->target, ENT_OPTS,
-				       "stacked on the attacker's name", false) == 0) {
-			atomic_fetch_add(&r->victims, 1);
-			atomic_fetch_add(&r->victims_live, 1);
-		}
-	} else if (!ent && tmpfs_mount(AT_FDCWD, r->target, ENT_SOURCE, ENT_OPTS, &id) == 0) {
+	if (!ent && tmpfs_mount(AT_FDCWD, r->target, ENT_SOURCE, ENT_OPTS, &id) == 0)
 		atomic_fetch_add(&r->ent_mounts, 1);
-	}
 }
 
 static void *flipper(void *arg)
@@ -389,6 +382,14 @@ static void after_remount(struct race *r, long run)
 		;
 	guard_forget_gone(&r->guard);
 	atomic_store(&r->victims_live, 0);
+	/* Every other epoch, a victim under the name: entitled mounts then sit
+	 * on it, and the helper must refuse them all. */
+	if ((run / CLEANUP_EVERY) % 2 &&
+	    guard_mount_victim(&r->guard, AT_FDCWD, r->target, ENT_OPTS,
+			       "under the attacker's entitled mounts", false) == 0) {
+		atomic_fetch_add(&r->victims, 1);
+		atomic_fetch_add(&r->victims_live, 1);
+	}
 	e = tmpfs_mount(AT_FDCWD, r->target, ENT_SOURCE, ENT_OPTS, &id);
 	if (e < 0)
 		die("mount the entitled tmpfs for", r->target, -e);
