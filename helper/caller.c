@@ -72,13 +72,13 @@ static int load_names(struct caller *c, bool with_group_names)
 	return r;
 }
 
-int caller_load(struct caller *c, bool with_group_names)
+int caller_load(struct caller *c, uid_t uid, gid_t gid, bool with_group_names)
 {
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	c->uid = getuid();
-	c->gid = getgid();
+	c->uid = uid;
+	c->gid = gid;
 	r = load_groups(c);
 	if (r == 0)
 		r = load_names(c, with_group_names);

@@ -22,9 +22,10 @@ struct caller {
 	size_t ngroup_names;
 };
 
-/* 0 or -errno. Group names are looked up only when with_group_names is set
+/* UID and GID are the real ones at exec (main keeps them: after narrowing
+ * the real uid is 0). 0 or -errno. Group names are looked up only when with_group_names is set
  * (a policy rule names a group); NSS lookups are not free. */
-int caller_load(struct caller *c, bool with_group_names);
+int caller_load(struct caller *c, uid_t uid, gid_t gid, bool with_group_names);
 void caller_free(struct caller *c);
 
 #endif

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "fstab.h"
-#include "utab.h"
 
 /* user_id= of a FUSE super block; the kernel writes it, the user cannot. */
 static int fuse_owner(const struct mount_facts *m, char **out)
@@ -35,7 +34,7 @@ static void fill_policy_mount(const struct mount_id *id, const struct mount_id *
 	f->pm.fstype = f->mount.fstype;
 	f->pm.is_root = id->legacy == root_id->legacy && id->unique == root_id->unique;
 	f->pm.fuse_user_id = f->fuse_user_id;
-	f->pm.utab_user = f->utab_user;
+	f->pm.utab_user = f->utab.user;
 	f->pm.fstab = f->has_fstab ? &f->fstab : NULL;
 }
 
@@ -58,9 +57,11 @@ enum facts_result facts_gather(const struct mount_id *id, const struct mount_id 
 		f->has_fstab = (r == 1);
 	}
 	if (r >= 0) {
-		r = utab_lookup(&f->mount, &f->has_utab_entry, &f->utab_user);
+		r = utab_lookup(UU_UTAB_PATH, &f->mount, &f->utab);
 		if (r == -EPERM)
 			return FACTS_UTAB_UNSAFE;
+		if (r == -ENOTUNIQ)
+			return FACTS_UTAB_AMBIGUOUS;
 	}
 	if (r < 0) {
 		*err = -r;
@@ -73,7 +74,7 @@ enum facts_result facts_gather(const struct mount_id *id, const struct mount_id 
 void facts_free(struct facts *f)
 {
 	mount_facts_free(&f->mount);
-	free(f->utab_user);
+	utab_match_free(&f->utab);
 	free(f->fuse_user_id);
 	memset(f, 0, sizeof(*f));
 }

@@ -9,12 +9,14 @@
 
 #include "mounts.h"
 #include "policy.h"
+#include "utab.h"
 
 enum facts_result {
 	FACTS_OK = 0,
 	FACTS_OTHER_NAMESPACE, /* the mount is not in the caller's mount namespace */
 	FACTS_FSTAB_BROKEN,    /* fstab has a syntax error at bad_line */
 	FACTS_UTAB_UNSAFE,     /* utab is not root-owned or is writable by others */
+	FACTS_UTAB_AMBIGUOUS,  /* several utab lines match this mount */
 	FACTS_FAILED,          /* err */
 };
 
@@ -22,8 +24,7 @@ struct facts {
 	struct mount_facts mount;
 	struct policy_fstab fstab;
 	bool has_fstab;
-	bool has_utab_entry;
-	char *utab_user;
+	struct utab_match utab; /* its one utab line, if any */
 	char *fuse_user_id;
 	unsigned bad_line;
 	struct policy_mount pm; /* points into the fields above */

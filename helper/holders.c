@@ -178,9 +178,9 @@ static void scan_process(struct scan *s, pid_t pid)
 	scan_maps(s, pid, comm);
 }
 
-int holders_find(uid_t uid, const struct mount_id *id, dev_t dev, struct report *r)
+int holders_find(uid_t uid, uint64_t legacy_mnt_id, dev_t dev, struct report *r)
 {
-	struct scan s = {uid, id->legacy, dev, r};
+	struct scan s = {uid, legacy_mnt_id, dev, r};
 	struct dirent *d;
 	DIR *proc = opendir("/proc");
 

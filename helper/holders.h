@@ -13,7 +13,9 @@
 #include "mounts.h"
 #include "report.h"
 
-/* Fill r->holders (at most REPORT_MAX_HOLDERS). 0 or -errno. */
-int holders_find(uid_t uid, const struct mount_id *id, dev_t dev, struct report *r);
+/* Runs as the caller, with no privilege left: it sees exactly the
+ * processes the caller could see in /proc (non-dumpable ones hidden).
+ * Fill r->holders (at most REPORT_MAX_HOLDERS). 0 or -errno. */
+int holders_find(uid_t uid, uint64_t legacy_mnt_id, dev_t dev, struct report *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -123,4 +124,36 @@ int hygiene_limits(void)
 	if (setrlimit(RLIMIT_CORE, &nocore) < 0)
 		return -errno;
 	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void note_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+int hygiene_trap_signals(void)
+{
+	static const int noted[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+	static const int ignored[] = {SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = note_signal; /* no SA_RESTART: a blocking wait returns EINTR */
+	for (size_t i = 0; i < sizeof(noted) / sizeof(noted[0]); i++)
+		if (sigaction(noted[i], &sa, NULL) < 0)
+			return -errno;
+	sa.sa_handler = SIG_IGN;
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		if (sigaction(ignored[i], &sa, NULL) < 0)
+			return -errno;
+	return 0;
+}
+
+bool hygiene_interrupted(void)
+{
+	return interrupted != 0;
 }

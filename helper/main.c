@@ -1,10 +1,14 @@
 /*
  * user-umount — let a user unmount what they are entitled to, and nothing
- * else. main() reads as the steps of SPEC section 5; each step narrows what
- * the process may do and fails closed.
+ * else. main() reads as the steps of docs/DESIGN.md; each step narrows what
+ * the process may do and fails closed. Nothing is printed before every
+ * privilege is gone (leave()).
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,28 +65,100 @@ static bool policy_names_groups(const struct policy *p)
 	return false;
 }
 
-/* 0 all succeeded; 64 some did; otherwise the first failure's code. */
-static int unmount_all(const struct options *o, const struct caller *c, const struct policy *p)
+/* The caller, as the kernel gave them to us at exec. */
+static uid_t caller_uid;
+static gid_t caller_gid;
+
+/*
+ * Every uid the caller's, no capability, no way back: from here on the
+ * process only reads what the caller may read and writes to their fds.
+ * If even that fails, say nothing more than that.
+ */
+static bool leave(void)
 {
-	struct run_context ctx = {o, c, p, {o->verbose, o->quiet, o->json, c->uid, c->name}};
+	if (privs_drop_for_good(caller_uid, caller_gid) == 0)
+		return true;
+	if (geteuid() != 0 && getuid() != 0 && geteuid() == caller_uid)
+		return true; /* never had privilege (not setuid) */
+	_exit(EXIT_INTERNAL);
+}
+
+static int fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fatal(int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	leave();
+	report_fatal("%s", msg);
+	return code;
+}
+
+/* fs uid 0 for the policy only: its files are root's and may be 0600. */
+static int load_policy(struct policy *p, struct policy_error *perr)
+{
+	int r;
+
+	if (privs_fs_root() < 0)
+		return -1;
+	r = policyload_all(p, perr);
+	if (privs_fs_caller(caller_uid) < 0)
+		_exit(EXIT_INTERNAL);
+	return r;
+}
+
+/* 0 all succeeded; 64 some did; otherwise the first failure's code. */
+static int combined(const struct report *rs, size_t n)
+{
 	size_t ok = 0;
 	int first_failure = EXIT_OK;
 
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i].exit_code == EXIT_OK)
+			ok++;
+		else if (first_failure == EXIT_OK)
+			first_failure = rs[i].exit_code;
+	}
+	if (ok == n)
+		return EXIT_OK;
+	return ok > 0 ? EXIT_SOME : first_failure;
+}
+
+/* Every privileged act first, for all TARGETs; then, unprivileged, the
+ * reports. */
+static int unmount_all(const struct options *o, const struct caller *c, const struct policy *p)
+{
+	struct report_style style = {o->verbose, o->quiet, o->json, c->uid, c->name};
+	struct run_context ctx;
+	struct report *rs = calloc(o->ntargets, sizeof(*rs));
+	int code;
+
+	if (!rs)
+		return fatal(EXIT_SYSERR, "out of memory; nothing was done");
+	run_context_init(&ctx, o, c, p);
+	for (size_t i = 0; i < o->ntargets; i++) {
+		rs[i].target = o->targets[i];
+		run_target(&ctx, &rs[i]);
+	}
+	leave();
+	report_init();
 	if (o->json)
 		report_json_begin();
 	for (size_t i = 0; i < o->ntargets; i++) {
-		int code = run_target(&ctx, o->targets[i]);
-
-		if (code == EXIT_OK)
-			ok++;
-		else if (first_failure == EXIT_OK)
-			first_failure = code;
+		run_finish(&ctx, &rs[i]);
+		report_result(&style, &rs[i]);
+		free((char *)rs[i].source);
+		free((char *)rs[i].fstype);
 	}
 	if (o->json)
 		report_json_end();
-	if (ok == o->ntargets)
-		return EXIT_OK;
-	return ok > 0 ? EXIT_SOME : first_failure;
+	code = combined(rs, o->ntargets);
+	free(rs);
+	return code;
 }
 
 int main(int argc, char **argv)
@@ -95,45 +171,39 @@ int main(int argc, char **argv)
 	char msg[256];
 	int r;
 
-	if (hygiene_process() < 0) {
-		report_fatal("cannot set up a clean process state; nothing was done");
-		return EXIT_INTERNAL;
-	}
-	if (argc < 1 || !argv[0] || argv[0][0] == '\0') {
-		report_fatal("refusing to run with an empty argument list (argc is 0)");
-		return EXIT_USAGE;
-	}
-	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0) {
-		report_fatal("%s", msg);
-		return EXIT_USAGE;
-	}
-	if (o.action != OPTIONS_RUN) {
-		o.action == OPTIONS_HELP ? usage() : version();
-		return EXIT_OK;
-	}
+	caller_uid = getuid();
+	caller_gid = getgid();
+	if (hygiene_process() < 0)
+		return fatal(EXIT_INTERNAL,
+			     "cannot set up a clean process state; nothing was done");
+	if (argc < 1 || !argv[0] || argv[0][0] == '\0')
+		return fatal(EXIT_USAGE, "refusing to run with an empty argument list (argc is 0)");
 	ps = privs_check();
-	if (ps != PRIVS_OK) {
-		report_fatal("%s", privs_strerror(ps));
-		return EXIT_USAGE;
+	if (ps == PRIVS_OK) {
+		if (hygiene_limits() < 0)
+			return fatal(EXIT_SYSERR,
+				     "cannot set up resource limits; nothing was done");
+		if (privs_narrow_main(caller_uid) < 0 || hygiene_trap_signals() < 0)
+			return fatal(EXIT_INTERNAL, "cannot narrow privileges; nothing was done");
 	}
-	if (hygiene_limits() < 0) {
-		report_fatal("cannot set up resource limits; nothing was done");
-		return EXIT_SYSERR;
+	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0)
+		return fatal(EXIT_USAGE, "%s", msg);
+	if (o.action != OPTIONS_RUN) {
+		leave();
+		o.action == OPTIONS_HELP ? usage() : version();
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSERR;
 	}
-	if (policyload_all(&policy, &perr) < 0) {
+	if (ps != PRIVS_OK)
+		return fatal(EXIT_USAGE, "%s", privs_strerror(ps));
+	if (load_policy(&policy, &perr) < 0) {
+		/* The kind of error, never the file's text (it may be 0600). */
 		if (perr.line)
-			report_fatal("%s:%u:%u: %s; nothing was unmounted", perr.file, perr.line,
-				     perr.column, perr.message);
-		else
-			report_fatal("%s: %s; nothing was unmounted", perr.file, perr.message);
-		return EXIT_USAGE;
+			return fatal(EXIT_SYSERR, "%s:%u:%u: %s; nothing was unmounted", perr.file,
+				     perr.line, perr.column, perr.kind);
+		return fatal(EXIT_SYSERR, "%s: %s; nothing was unmounted", perr.file, perr.kind);
 	}
-	if (caller_load(&c, policy_names_groups(&policy)) < 0) {
-		report_fatal("cannot read the caller's identity; nothing was done");
-		policy_free(&policy);
-		return EXIT_SYSERR;
-	}
-	report_init();
+	if (caller_load(&c, caller_uid, caller_gid, policy_names_groups(&policy)) < 0)
+		return fatal(EXIT_SYSERR, "cannot read the caller's identity; nothing was done");
 	r = unmount_all(&o, &c, &policy);
 	/* A result nobody could read is no success (--json into a full disk). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -141,6 +211,8 @@ int main(int argc, char **argv)
 		if (r == EXIT_OK)
 			r = EXIT_SYSERR;
 	}
+	if (hygiene_interrupted() && r == EXIT_OK)
+		r = EXIT_INTERRUPTED;
 	policy_free(&policy);
 	caller_free(&c);
 	return r;

@@ -185,3 +185,35 @@ out:
 	free(path);
 	return r;
 }
+
+int mounts_list_links(const struct mount_id *id, struct mount_link **links, size_t *n)
+{
+	int r;
+
+	*links = NULL;
+	*n = 0;
+	if (use_statmount(id)) {
+		last_backend = "statmount";
+		r = mounts_statmount_list_links(id, links, n);
+		if (!fall_back(r))
+			return r;
+	}
+	if (id->legacy == 0)
+		return -ENOSYS;
+	last_backend = "libmount";
+	return mounts_libmount_list_links(id, links, n);
+}
+
+void mounts_links_free(struct mount_link *links, size_t n)
+{
+	for (size_t i = 0; links && i < n; i++)
+		free(links[i].target);
+	free(links);
+}
+
+bool mounts_same(const struct mount_id *a, const struct mount_id *b)
+{
+	if (a->unique && b->unique)
+		return a->unique == b->unique;
+	return a->legacy && a->legacy == b->legacy;
+}

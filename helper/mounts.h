@@ -52,6 +52,26 @@ int mounts_lookup(const struct mount_id *id, struct mount_facts *out);
  */
 int mounts_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 
+/* One mount below another, as much as the neighbour check needs. */
+struct mount_link {
+	struct mount_id id;
+	struct mount_id parent;
+	char *target; /* mount point, as the caller's mount table shows it */
+};
+
+/*
+ * Every mount below the mount with this ID (all descendants) with its
+ * parent and mount point, in one pass: one statmount(2) each on the fast
+ * path, one mountinfo parse on the fallback. *links is malloc'ed; free
+ * with mounts_links_free().
+ */
+int mounts_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
+void mounts_links_free(struct mount_link *links, size_t n);
+
+/* Two IDs name the same mount: by unique ID when both have one, else by
+ * legacy ID. */
+bool mounts_same(const struct mount_id *a, const struct mount_id *b);
+
 void mount_facts_free(struct mount_facts *f);
 
 /* Which source answered the last lookup: "statmount" or "libmount". */
@@ -62,6 +82,8 @@ int mounts_statmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_statmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
+int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
+int mounts_libmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
 
 /* One mount as a backend links them: key is the ID it knows parents by. */
 struct mount_node {

@@ -206,3 +206,63 @@ int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids,
 	mnt_unref_table(tb);
 	return r;
 }
+
+static int cmp_legacy(const void *a, const void *b)
+{
+	const struct mount_id *x = a, *y = b;
+
+	return x->legacy < y->legacy ? -1 : x->legacy > y->legacy;
+}
+
+/* One parse: the descendants (as list_below finds them), with their
+ * parents and mount points. */
+int mounts_libmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n)
+{
+	struct libmnt_table *tb;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *top, *fs = NULL;
+	struct mount_node *nodes = NULL;
+	struct mount_id *ids = NULL, key = {0};
+	struct mount_link *v = NULL;
+	size_t nn = 0, nids = 0, k = 0;
+	int r;
+
+	*links = NULL;
+	*n = 0;
+	r = table_at(id, &tb, &top);
+	if (r == 0)
+		r = table_nodes(tb, &nodes, &nn);
+	if (r == 0)
+		r = mounts_order_below(id->legacy, nodes, nn, &ids, &nids);
+	if (r == 0) {
+		qsort(ids, nids, sizeof(*ids), cmp_legacy);
+		it = mnt_new_iter(MNT_ITER_FORWARD);
+		v = calloc(nids + 1, sizeof(*v));
+		r = it && v ? 0 : -ENOMEM;
+	}
+	while (r == 0 && k < nids && mnt_table_next_fs(tb, it, &fs) == 0) {
+		key.legacy = (uint64_t)mnt_fs_get_id(fs);
+		if (!bsearch(&key, ids, nids, sizeof(*ids), cmp_legacy))
+			continue;
+		if (mnt_fs_get_parent_id(fs) < 0 || !mnt_fs_get_target(fs)) {
+			r = -EIO;
+			break;
+		}
+		v[k].id.legacy = key.legacy;
+		v[k].parent.legacy = (uint64_t)mnt_fs_get_parent_id(fs);
+		v[k].target = strdup(mnt_fs_get_target(fs));
+		if (!v[k++].target)
+			r = -ENOMEM;
+	}
+	mnt_free_iter(it);
+	free(nodes);
+	free(ids);
+	mnt_unref_table(tb);
+	if (r < 0) {
+		mounts_links_free(v, k);
+		return r;
+	}
+	*links = v;
+	*n = k;
+	return 0;
+}

@@ -354,3 +354,77 @@ out:
 	free(nodes);
 	return r;
 }
+
+/* Parent and mount point of one mount: a small statmount, grown as needed. */
+static int link_of(uint64_t id, struct mount_link *l)
+{
+	size_t cap = SM_BUF_INITIAL;
+	struct uu_statmount *sm;
+	const char *point = NULL;
+	int r;
+
+	for (;;) {
+		sm = calloc(1, cap);
+		if (!sm)
+			return -ENOMEM;
+		r = sys_statmount(id, UU_STATMOUNT_MNT_BASIC | UU_STATMOUNT_MNT_POINT, sm, cap);
+		if (r != -EOVERFLOW || cap >= SM_BUF_MAX)
+			break;
+		free(sm);
+		cap *= 4;
+	}
+	if (r == 0 && (!(sm->mask & UU_STATMOUNT_MNT_BASIC) || sm->mnt_id != id))
+		r = -EOPNOTSUPP;
+	if (r == 0)
+		r = sm_string(sm, cap, UU_STATMOUNT_MNT_POINT, sm->mnt_point, &point);
+	if (r == 0 && !point)
+		r = -ENOENT; /* not reachable from our root */
+	if (r == 0) {
+		l->id.unique = sm->mnt_id;
+		l->id.legacy = sm->mnt_id_old;
+		l->parent.unique = sm->mnt_parent_id;
+		l->parent.legacy = sm->mnt_parent_id_old;
+		l->target = strdup(point);
+		r = l->target ? 0 : -ENOMEM;
+	}
+	free(sm);
+	return r < 0 ? map_errno(r) : 0;
+}
+
+/*
+ * A mount that is gone by the time we ask is left out (it cannot be a
+ * neighbour any more); any other failure fails the whole listing: a mount
+ * missing from it could be the one the caller swaps in.
+ */
+int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n)
+{
+	struct mount_link *v = NULL;
+	uint64_t *raw = NULL;
+	size_t nraw = 0, k = 0;
+	int r;
+
+	*links = NULL;
+	*n = 0;
+	if (id->unique == 0)
+		return -EOPNOTSUPP;
+	r = list_ids(id->unique, &raw, &nraw);
+	if (r == 0) {
+		v = calloc(nraw ? nraw : 1, sizeof(*v));
+		r = v ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < nraw; i++) {
+		r = link_of(raw[i], &v[k]);
+		if (r == 0)
+			k++;
+		else if (r == -ENOENT)
+			r = 0;
+	}
+	free(raw);
+	if (r < 0) {
+		mounts_links_free(v, k);
+		return r;
+	}
+	*links = v;
+	*n = k;
+	return 0;
+}

@@ -45,6 +45,8 @@ __attribute__((format(printf, 3, 4))) static int load_fail(struct policy_error *
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	/* About the file, never from it: safe for any caller to read. */
+	snprintf(err->kind, sizeof(err->kind), "%s", err->message);
 	return -1;
 }
 

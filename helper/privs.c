@@ -7,11 +7,17 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/capability.h>
+#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 /* Higher than any capability the kernel knows; EINVAL marks the end. */
 #define PRIVS_CAP_PROBE_MAX 64
+
+#define BIT(c) (1ULL << (c))
+
+/* What the main process may still hand to its unmount child. */
+#define MAIN_KEEP (BIT(CAP_SYS_ADMIN) | BIT(CAP_SETPCAP))
 
 static bool cap_permitted(cap_value_t cap)
 {
@@ -61,78 +67,233 @@ const char *privs_strerror(enum privs_state s)
 	return "unknown";
 }
 
-/* Must run while CAP_SETPCAP is still effective, i.e. before the uid switch. */
-int privs_drop_bounding_set(void)
+static unsigned long long flag_bits(cap_t caps, cap_flag_t which)
 {
-	for (cap_value_t cap = 0; cap < PRIVS_CAP_PROBE_MAX; cap++) {
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
-			continue;
-		if (errno == EINVAL)
-			break; /* past the last capability this kernel knows */
-		return -errno;
+	unsigned long long bits = 0;
+
+	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX && c <= CAP_LAST_CAP; c++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(caps, c, which, &v) == 0 && v == CAP_SET)
+			bits |= BIT(c);
 	}
-	for (cap_value_t cap = 0; cap < PRIVS_CAP_PROBE_MAX; cap++) {
-		int r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+	return bits;
+}
+
+int privs_read_caps(struct privs_caps *out)
+{
+	cap_t caps = cap_get_proc();
+
+	if (!caps)
+		return -errno;
+	out->permitted = flag_bits(caps, CAP_PERMITTED);
+	out->effective = flag_bits(caps, CAP_EFFECTIVE);
+	out->inheritable = flag_bits(caps, CAP_INHERITABLE);
+	cap_free(caps);
+	out->bounding = 0;
+	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX; c++) {
+		int r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
 
 		if (r < 0 && errno == EINVAL)
-			break;
-		if (r != 0)
-			return -EPERM;
+			break; /* past the last capability this kernel knows */
+		if (r < 0)
+			return -errno;
+		if (r == 1)
+			out->bounding |= BIT(c);
 	}
 	return 0;
 }
 
-static int set_only_sys_admin(void)
+/* Set permitted and effective to exactly these bits; inheritable and
+ * ambient empty. */
+static int set_caps(unsigned long long permitted, unsigned long long effective)
 {
-	cap_value_t keep[] = {CAP_SYS_ADMIN};
-	cap_t want = cap_init(), have = NULL;
-	int r = -ENOMEM;
+	cap_t want = cap_init();
+	int r = 0;
 
 	if (!want)
 		return -ENOMEM;
-	if (cap_set_flag(want, CAP_PERMITTED, 1, keep, CAP_SET) < 0 ||
-	    cap_set_flag(want, CAP_EFFECTIVE, 1, keep, CAP_SET) < 0)
-		goto out;
-	if (cap_set_proc(want) < 0 ||
-	    (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)) {
-		r = -errno;
-		goto out;
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && c < PRIVS_CAP_PROBE_MAX; c++) {
+		cap_value_t one[1] = {c};
+
+		if ((permitted & BIT(c)) && cap_set_flag(want, CAP_PERMITTED, 1, one, CAP_SET) < 0)
+			r = -EINVAL;
+		if ((effective & BIT(c)) && cap_set_flag(want, CAP_EFFECTIVE, 1, one, CAP_SET) < 0)
+			r = -EINVAL;
 	}
-	have = cap_get_proc();
-	r = (have && cap_compare(have, want) == 0) ? 0 : -EPERM;
-out:
-	cap_free(have);
+	if (r == 0 && cap_set_proc(want) < 0)
+		r = -errno;
 	cap_free(want);
+	if (r == 0 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		r = -errno;
 	return r;
 }
 
-/*
- * The unmount runs with the caller's real, effective and saved uids (FUSE
- * checks them; a leftover uid 0 would let a bug act as root) and with
- * CAP_SYS_ADMIN alone, the one capability umount2() needs. KEEPCAPS carries
- * the permitted set across setresuid; it is cleared again right after.
- */
-int privs_keep_only_sys_admin(uid_t uid, gid_t gid)
+/* Drop every capability outside KEEP from the bounding set. Needs
+ * CAP_SETPCAP effective. */
+static int bound_to(unsigned long long keep)
 {
-	uid_t r, e, s;
-	gid_t rg, eg, sg;
-
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX; c++) {
+		if (keep & BIT(c))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)
+			break;
 		return -errno;
-	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-		return -errno;
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
-		return -errno;
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0)
-		return -errno;
-	if (r != uid || e != uid || s != uid || rg != gid || eg != gid || sg != gid)
-		return -EPERM;
-	return set_only_sys_admin();
+	}
+	return 0;
 }
 
-int privs_no_new_privs(void)
+static int expect_caps(unsigned long long permitted, unsigned long long effective,
+		       unsigned long long bounding)
+{
+	struct privs_caps now;
+	int r = privs_read_caps(&now);
+
+	if (r < 0)
+		return r;
+	if (now.permitted != permitted || now.effective != effective || now.inheritable != 0 ||
+	    (now.bounding & ~bounding) != 0)
+		return -EPERM;
+	return 0;
+}
+
+static int expect_uids(uid_t ruid, uid_t euid, uid_t suid, uid_t fsuid)
+{
+	uid_t r, e, s;
+
+	if (getresuid(&r, &e, &s) < 0)
+		return -errno;
+	/* setfsuid() cannot fail visibly: an invalid id returns the current one. */
+	if (r != ruid || e != euid || s != suid || (uid_t)setfsuid((uid_t)-1) != fsuid)
+		return -EPERM;
+	return 0;
+}
+
+static int no_new_privs(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
 	return prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 0 : -EPERM;
+}
+
+/*
+ * A setuid exec leaves us with real uid = the caller, so the caller may
+ * SIGSTOP or SIGKILL us at any instruction (kill(2) compares the sender's
+ * uids with our real and saved uid). Real and saved uid 0 end that;
+ * ptrace was already refused (non-dumpable) and stays refused. The
+ * effective and fs uid become the caller's, so files are opened with the
+ * caller's rights unless a step asks for fs uid 0 on purpose. Of all
+ * capabilities only CAP_SYS_ADMIN (the unmount child's umount2) and
+ * CAP_SETPCAP (to empty the bounding set of that child and of ourselves at
+ * the end) stay permitted, none effective. Every later uid change is
+ * between ids we already hold, so CAP_SETUID is not needed.
+ */
+int privs_narrow_main(uid_t caller)
+{
+	int r = bound_to(MAIN_KEEP);
+
+	if (r == 0 && setresuid(0, caller, 0) < 0)
+		r = -errno;
+	if (r == 0)
+		setfsuid(caller);
+	if (r == 0)
+		r = set_caps(MAIN_KEEP, 0);
+	if (r == 0)
+		r = expect_uids(0, caller, 0, caller);
+	if (r == 0)
+		r = expect_caps(MAIN_KEEP, 0, MAIN_KEEP);
+	return r;
+}
+
+int privs_fs_root(void)
+{
+	setfsuid(0);
+	return (uid_t)setfsuid((uid_t)-1) == 0 ? 0 : -EPERM;
+}
+
+int privs_fs_caller(uid_t caller)
+{
+	setfsuid(caller);
+	return (uid_t)setfsuid((uid_t)-1) == caller ? 0 : -EPERM;
+}
+
+/*
+ * The resolver child walks TARGET as the caller: FUSE checks real,
+ * effective and saved uid, and a root-only errno would tell the caller
+ * whether a path they cannot search exists. Leaving uid 0 everywhere
+ * clears the capabilities; they are cleared again and read back.
+ */
+int privs_become_caller(uid_t uid, gid_t gid)
+{
+	gid_t rg, eg, sg;
+	int r;
+
+	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		return -errno;
+	r = set_caps(0, 0);
+	if (r == 0)
+		r = expect_uids(uid, uid, uid, uid);
+	if (r == 0 && (getresgid(&rg, &eg, &sg) < 0 || rg != gid || eg != gid || sg != gid))
+		r = -EPERM;
+	if (r == 0)
+		r = expect_caps(0, 0, ~0ULL);
+	return r == 0 ? no_new_privs() : r;
+}
+
+/*
+ * The unmount child keeps real and saved uid 0, so the caller cannot stop
+ * it between its re-check and umount2(), and the caller's fs uid and
+ * groups, so the last lookup is made with the caller's rights. Of the
+ * capabilities only CAP_SYS_ADMIN is left, and nothing can be regained:
+ * empty bounding set (needs CAP_SETPCAP, so first), no_new_privs.
+ */
+int privs_unmount_child(uid_t caller)
+{
+	int r = set_caps(MAIN_KEEP, BIT(CAP_SETPCAP));
+
+	if (r == 0)
+		r = bound_to(0);
+	if (r == 0)
+		r = set_caps(BIT(CAP_SYS_ADMIN), BIT(CAP_SYS_ADMIN));
+	if (r == 0)
+		r = expect_uids(0, caller, 0, caller);
+	if (r == 0)
+		r = expect_caps(BIT(CAP_SYS_ADMIN), BIT(CAP_SYS_ADMIN), 0);
+	return r == 0 ? no_new_privs() : r;
+}
+
+/*
+ * After the last unmount and utab update nothing needs privilege: holders,
+ * messages, JSON, stdout and syslog all run as the caller. The bounding set
+ * goes first (it needs CAP_SETPCAP), then every uid becomes the caller's.
+ */
+int privs_drop_for_good(uid_t uid, gid_t gid)
+{
+	struct privs_caps now;
+	bool bound = false;
+	int r = privs_read_caps(&now);
+
+	/* Without CAP_SETPCAP (a caller may remove it from the bounding set
+	 * before exec) the bounding set stays; with no uid 0, nothing
+	 * permitted and no_new_privs, it grants nothing. */
+	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP)))
+		r = set_caps(now.permitted, BIT(CAP_SETPCAP));
+	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP))) {
+		r = bound_to(0);
+		bound = true;
+	}
+	if (r == 0 && (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0))
+		r = -errno;
+	if (r == 0)
+		setfsuid(uid);
+	if (r == 0)
+		r = set_caps(0, 0);
+	if (r == 0)
+		r = expect_uids(uid, uid, uid, uid);
+	if (r == 0)
+		r = expect_caps(0, 0, bound ? 0 : ~0ULL);
+	return r == 0 ? no_new_privs() : r;
 }

@@ -1,11 +1,21 @@
 /*
  * privs — the privilege phases, each its own step, in the order they run.
+ * docs/DESIGN.md has the whole table (phase -> uids -> capabilities).
  *
- *   privs_check()               main, first: are we setuid root at all?
- *   privs_drop_bounding_set()   unmount child: nothing can be regained by exec
- *   privs_keep_only_sys_admin() unmount child: all uids/gids become the
- *                               caller's, CAP_SYS_ADMIN the only capability
- *   privs_no_new_privs()        unmount child: before seccomp
+ *   privs_check()          main, first: are we setuid root at all?
+ *   privs_narrow_main()    main, right after hygiene: real and saved uid 0
+ *                          (the caller can no longer signal or trace us),
+ *                          effective and fs uid the caller's, CAP_SYS_ADMIN
+ *                          and CAP_SETPCAP permitted (never effective here),
+ *                          bounding set trimmed to the same two
+ *   privs_fs_root() /      main: fs uid 0 only while reading the policy and
+ *   privs_fs_caller()      while rewriting utab (file ownership needs it)
+ *   privs_become_caller()  resolver child: every uid the caller's, no caps
+ *   privs_unmount_child()  unmount child: empty bounding set, CAP_SYS_ADMIN
+ *                          alone permitted and effective, no_new_privs
+ *   privs_drop_for_good()  main, after the last privileged act: every uid
+ *                          the caller's, no capability, empty bounding set,
+ *                          no_new_privs
  *
  * Each reads back what it set. 0 or -errno; nothing prints.
  */
@@ -24,8 +34,17 @@ enum privs_state {
 enum privs_state privs_check(void);
 const char *privs_strerror(enum privs_state s);
 
-int privs_drop_bounding_set(void);
-int privs_keep_only_sys_admin(uid_t uid, gid_t gid);
-int privs_no_new_privs(void);
+int privs_narrow_main(uid_t caller);
+int privs_fs_root(void);
+int privs_fs_caller(uid_t caller);
+int privs_become_caller(uid_t uid, gid_t gid);
+int privs_unmount_child(uid_t caller);
+int privs_drop_for_good(uid_t uid, gid_t gid);
+
+/* The capability sets as the kernel reports them (tests, docs). */
+struct privs_caps {
+	unsigned long long permitted, effective, inheritable, bounding;
+};
+int privs_read_caps(struct privs_caps *out);
 
 #endif

@@ -9,7 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include "mounts.h"
 
 /* umount(8)'s exit codes. */
 enum exit_code {
@@ -56,6 +59,11 @@ struct report {
 	char message[REPORT_TEXT_MAX]; /* plain-language reason, "" on success */
 	struct report_holder holders[REPORT_MAX_HOLDERS];
 	size_t nholders;
+	/* Busy: the caller's holders are looked for only after every
+	 * privilege is gone (run_finish()), with these: */
+	bool find_holders;
+	struct mount_id holder_id; /* the busy mount */
+	dev_t holder_dev;          /* its super block's device, as maps show it */
 };
 
 struct report_style {

@@ -15,18 +15,14 @@
 #include "facts.h"
 #include "fstab.h"
 #include "holders.h"
+#include "hygiene.h"
+#include "privs.h"
 #include "target.h"
+#include "tree.h"
 #include "unmount.h"
 #include "utab.h"
 
 #define FORCE_RETRY_DELAY_NS (250 * 1000 * 1000L)
-
-/* The mounts below a target, with their facts, parent before child. */
-struct below {
-	struct mount_id *ids;
-	struct facts *facts;
-	size_t n;
-};
 
 static void set(struct report *r, enum outcome o, enum exit_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -42,12 +38,42 @@ static void set(struct report *r, enum outcome o, enum exit_code code, const cha
 	va_end(ap);
 }
 
+/* Append SEP and PATH (escaped) to BUF while it fits; "..." once it does not. */
+static void append(char *buf, size_t size, const char *sep, const char *path)
+{
+	char esc[REPORT_TEXT_MAX];
+	size_t len = strlen(buf);
+
+	report_escape(path, esc, sizeof(esc));
+	if (len + strlen(sep) + strlen(esc) + 4 < size)
+		snprintf(buf + len, size - len, "%s%s", sep, esc);
+	else if (len + 4 < size && !strstr(buf, "..."))
+		snprintf(buf + len, size - len, "...");
+}
+
+static void append_path(struct report *r, const char *sep, const char *path)
+{
+	append(r->message, sizeof(r->message), sep, path);
+}
+
+void run_context_init(struct run_context *ctx, const struct options *o, const struct caller *c,
+		      const struct policy *p)
+{
+	ctx->o = o;
+	ctx->c = c;
+	ctx->p = p;
+	ctx->pc = (struct policy_caller){c->uid, c->name, (const char *const *)c->group_names,
+					 c->ngroup_names};
+}
+
 static void resolve_failed(struct report *r, enum target_result tr, int err)
 {
 	if (tr == TARGET_ERRNO)
 		return report_set_errno(r, err);
 	r->err = tr == TARGET_FAILED ? err : 0;
-	if (tr == TARGET_SYMLINK || tr == TARGET_DOT)
+	if (tr == TARGET_FAILED && err == EINTR)
+		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; nothing was unmounted");
+	else if (tr == TARGET_SYMLINK || tr == TARGET_DOT)
 		set(r, OUTCOME_DENIED, EXIT_USAGE, "%s", target_strerror(tr));
 	else if (tr == TARGET_NOT_MOUNTPOINT)
 		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "%s", target_strerror(tr));
@@ -69,279 +95,278 @@ static void facts_failed(struct report *r, enum facts_result fr, const struct fa
 		set(r, OUTCOME_ERROR, EXIT_SYSERR,
 		    "%s is not owned by root or is writable by others; nothing was unmounted",
 		    UU_UTAB_PATH);
+	else if (fr == FACTS_UTAB_AMBIGUOUS)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR,
+		    "%s has several lines for this mount (a stale one?); which one is its own "
+		    "cannot be told, so nothing was unmounted",
+		    UU_UTAB_PATH);
 	else
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
 		    strerror(err));
 }
 
-static bool decide(const struct run_context *ctx, const struct facts *f, unsigned flags,
-		   struct policy_verdict *v)
+static struct policy_request request(const struct run_context *ctx, const struct facts *f,
+				     unsigned flags)
 {
-	const struct caller *c = ctx->c;
-	struct policy_caller pc = {c->uid, c->name, (const char *const *)c->group_names,
-				   c->ngroup_names};
-	struct policy_request rq = {&pc, &f->pm, flags};
-
-	policy_decide(ctx->p, &rq, v);
-	return v->result == POLICY_PERMIT;
+	return (struct policy_request){&ctx->pc, &f->pm, flags};
 }
 
-static void denied(const struct run_context *ctx, struct report *r, const struct facts *f,
+static void denied(struct report *r, const struct policy_request *rq,
 		   const struct policy_verdict *v)
 {
-	const struct caller *c = ctx->c;
-	struct policy_caller pc = {c->uid, c->name, (const char *const *)c->group_names,
-				   c->ngroup_names};
-	struct policy_request rq = {&pc, &f->pm, r->flags};
 	char why[REPORT_TEXT_MAX - 32];
 
 	set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: %s",
-	    policy_denial_describe(&rq, v, why, sizeof(why)));
+	    policy_denial_describe(rq, v, why, sizeof(why)));
 }
 
-static void below_free(struct below *b)
+static const char *tree_flag(const struct run_context *ctx, const struct report *r)
 {
-	for (size_t i = 0; b->facts && i < b->n; i++)
-		facts_free(&b->facts[i]);
-	free(b->facts);
-	free(b->ids);
-	memset(b, 0, sizeof(*b));
+	if (r->flags & POLICY_LAZY)
+		return "--lazy";
+	return ctx->o->recursive ? "--recursive" : "the unmount";
 }
 
-static int below_load(const struct target *t, struct below *b)
+/* Every mount of ROLE that blocks, listed after the message's head. */
+static void list_blockers(const struct run_context *ctx, struct report *r,
+			  const struct policy_request *rq, const struct tree *tr,
+			  enum policy_tree_role role)
 {
-	int r = mounts_list_below(&t->id, &b->ids, &b->n), err;
+	bool first = true;
 
-	if (r < 0)
-		return r;
-	b->facts = calloc(b->n + 1, sizeof(*b->facts));
-	if (!b->facts)
-		return -ENOMEM;
-	for (size_t i = 0; i < b->n; i++)
-		if (facts_gather(&b->ids[i], &t->root_id, &b->facts[i], &err) != FACTS_OK)
-			return err ? -err : -EPERM;
-	return 0;
-}
-
-/* Append ", PATH" to the message while it fits. */
-static void append_path(struct report *r, const char *sep, const char *path)
-{
-	char esc[REPORT_TEXT_MAX];
-	size_t len = strlen(r->message);
-
-	report_escape(path, esc, sizeof(esc));
-	if (len + strlen(sep) + strlen(esc) + 4 < sizeof(r->message))
-		snprintf(r->message + len, sizeof(r->message) - len, "%s%s", sep, esc);
-	else if (len + 4 < sizeof(r->message) && !strstr(r->message, "..."))
-		snprintf(r->message + len, sizeof(r->message) - len, "...");
-}
-
-/*
- * A lazy detach takes the whole tree below the target with it (after
- * `mount --rbind / X`, `umount -l X` would empty /proc, /sys and /dev of
- * the namespace), and --recursive unmounts it. Either is allowed only if
- * the caller could unmount every mount below on its own.
- */
-static bool below_allowed(const struct run_context *ctx, const struct below *b, struct report *r)
-{
-	unsigned each = r->flags & ~POLICY_LAZY;
-	struct policy_verdict v;
-	bool ok = true;
-
-	for (size_t i = 0; i < b->n; i++) {
-		if (decide(ctx, &b->facts[i], each, &v))
-			continue;
-		if (ok)
-			set(r, OUTCOME_DENIED, EXIT_USAGE,
-			    "permission denied: %s would also unmount mounts you may not unmount: ",
-			    (r->flags & POLICY_LAZY) ? "--lazy" : "--recursive");
-		append_path(r, ok ? "" : ", ", b->facts[i].mount.target);
-		ok = false;
-	}
-	return ok;
-}
-
-/*
- * An unmount below a shared mount propagates to the copies under its peers
- * (Linux seed: "umount() of any peer in a set of shared mounts will cause
- * all of its peers to be unmounted"). A lazy detach takes those copies
- * whether they are busy or not, so --lazy and --recursive are refused when
- * the parent of the target has peers; a plain unmount, like umount(8)'s,
- * only reaches copies that are not in use.
- */
-static bool no_peers(const struct facts *f, struct report *r)
-{
-	struct mount_facts parent;
-	bool shared = true;
-	char **peers;
-	size_t n;
-	int err;
-
-	/* Cheap first (one statmount): a parent that is not shared has no peers. */
-	if (mounts_lookup(&f->mount.parent, &parent) == 0)
-		shared = parent.shared;
-	mount_facts_free(&parent);
-	if (!shared)
-		return true;
-	err = devices_peers(&f->mount.parent, &peers, &n);
-	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
-		    strerror(-err));
-		return false;
-	}
-	if (n > 0) {
-		set(r, OUTCOME_DENIED, EXIT_USAGE,
-		    "permission denied: %s would propagate to copies of it under the shared peers ",
-		    (r->flags & POLICY_LAZY) ? "--lazy" : "--recursive");
-		for (size_t i = 0; i < n; i++)
-			append_path(r, i ? ", " : "", peers[i]);
-		append_path(r, "", "; unmount it without it");
-	}
-	devices_free(peers, n);
-	return n == 0;
-}
-
-static void busy(const struct run_context *ctx, struct report *r, const struct target *t,
-		 const struct facts *f, const struct below *b)
-{
-	struct below own = {0};
-
-	set(r, OUTCOME_BUSY, EXIT_FAILED, "target is busy");
-	r->err = EBUSY;
-	holders_find(ctx->c->uid, &t->id, f->mount.dev, r);
-	if (!b && below_load(t, &own) == 0)
-		b = &own;
-	for (size_t i = 0; i < r->nholders; i++) {
-		const struct report_holder *h = &r->holders[i];
-		char item[REPORT_TEXT_MAX];
-
-		snprintf(item, sizeof(item), "%d %s (%s%s%s)", (int)h->pid, h->comm, h->how,
-			 h->path[0] && strcmp(h->how, "working directory") ? " " : "",
-			 h->path[0] && strcmp(h->how, "working directory") ? h->path : "");
-		append_path(r, i ? ", " : ": used by your processes ", item);
-	}
-	if (r->nholders == 0)
-		append_path(r, "", ": none of your processes holds it (others' are not shown)");
-	for (size_t i = 0; b && i < b->n; i++)
-		append_path(r, i ? ", " : "; mounts below it: ", b->facts[i].mount.target);
-	below_free(&own);
-}
-
-/* Deeper stacks are refused: each level costs a lookup (a mountinfo parse
- * on the fallback path), and nobody stacks this many mounts by accident. */
-#define STACK_MAX 16
-
-/*
- * umount2() takes a path and unmounts whatever is on top there. If the
- * decided mount sits on other mounts at the same mount point and goes away
- * between the re-check and umount2() (its owner can unmount it: a FUSE
- * mount stacked on someone's media), the call hits the mount beneath. So a
- * stacked mount is unmounted only if the caller could unmount every mount
- * beneath it as well. Cheap when nothing is stacked: one lookup.
- */
-static bool beneath_allowed(const struct run_context *ctx, const struct target *t,
-			    const struct facts *f, struct report *r)
-{
-	struct mount_id cur = f->mount.parent;
-	struct policy_verdict v;
-	struct mount_facts m;
-	struct facts pf;
-	bool stacked;
-	int err;
-
-	for (int depth = 0; depth < STACK_MAX; depth++) {
-		if (mounts_lookup(&cur, &m) < 0)
-			return true; /* no parent we can see: nothing beneath */
-		stacked = strcmp(m.target, f->mount.target) == 0;
-		mount_facts_free(&m);
-		if (!stacked)
-			return true;
-		if (facts_gather(&cur, &t->root_id, &pf, &err) != FACTS_OK ||
-		    !decide(ctx, &pf, r->flags, &v)) {
-			set(r, OUTCOME_DENIED, EXIT_USAGE,
-			    "permission denied: it is stacked on a mount you may not unmount (%s); "
-			    "if it went away first, that one would be unmounted instead",
-			    pf.mount.source ? pf.mount.source : "?");
-			facts_free(&pf);
-			return false;
+	for (size_t i = 0; i < tr->n; i++)
+		if (tr->ms[i].role == role && policy_tree_blocks(ctx->p, rq, &tr->pt, i)) {
+			append_path(r, first ? "" : ", ", tr->ms[i].target);
+			first = false;
 		}
-		cur = pf.mount.parent;
-		facts_free(&pf);
+}
+
+/* Word the tree verdict; the decision itself is policy_decide_tree()'s. */
+static void tree_refused(const struct run_context *ctx, struct report *r,
+			 const struct policy_request *rq, const struct tree *tr,
+			 const struct policy_tree_verdict *tv)
+{
+	const char *which = tr->n ? tr->ms[tv->index].target : "?";
+
+	switch (tv->result) {
+	case POLICY_TREE_UNKNOWN:
+		if (tr->pt.incomplete) {
+			r->err = tr->err;
+			set(r, OUTCOME_ERROR, EXIT_SYSERR,
+			    "cannot look up %s (%s); nothing was unmounted", tr->why,
+			    strerror(tr->err));
+		} else {
+			set(r, OUTCOME_DENIED, EXIT_USAGE,
+			    "permission denied: cannot check the mount at ");
+			append_path(r, "", which);
+			append_path(r, "",
+				    ", which this unmount could reach; nothing was unmounted");
+		}
+		return;
+	case POLICY_TREE_BELOW_DENIED:
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: %s would also unmount mounts you may not unmount: ",
+		    tree_flag(ctx, r));
+		return list_blockers(ctx, r, rq, tr, POLICY_TREE_BELOW);
+	case POLICY_TREE_PROPAGATES:
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: %s would propagate to the copies under the shared peers "
+		    "of ",
+		    tree_flag(ctx, r));
+		append_path(r, "", which);
+		append_path(r, "", "; unmount it without it");
+		return;
+	case POLICY_TREE_BENEATH_DENIED:
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: it is stacked on a mount you may not unmount (%s); if it "
+		    "went away first, that one would be unmounted instead",
+		    tr->e[tv->index].known && tr->e[tv->index].f.mount.source
+			? tr->e[tv->index].f.mount.source
+			: "?");
+		return;
+	case POLICY_TREE_NEIGHBOUR_DENIED:
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: you could move a mount you may not unmount into its place "
+		    "while it is being unmounted (its directory is yours to rename in): ");
+		return list_blockers(ctx, r, rq, tr, POLICY_TREE_NEIGHBOUR);
+	case POLICY_TREE_PARENT_FUSE:
+		set(r, OUTCOME_DENIED, EXIT_USAGE,
+		    "permission denied: its mount point is inside a FUSE file system, whose daemon "
+		    "would be asked for the name during the unmount; unmount the outer one first");
+		return;
+	case POLICY_TREE_CLEAR:
+		return;
 	}
-	set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: more than %d mounts stacked here",
-	    STACK_MAX);
+}
+
+/* Gather and decide every mount besides the target that this unmount can
+ * reach. True: nothing blocks. */
+static bool tree_allowed(const struct run_context *ctx, struct report *r, const struct target *t,
+			 const struct facts *f, bool recursive, struct tree *tr)
+{
+	struct policy_request rq = request(ctx, f, r->flags);
+	struct tree_request trq = {t, f, r->flags, recursive, recursive, ctx->c->uid};
+	struct policy_tree_verdict tv;
+
+	tree_gather(&trq, tr);
+	policy_decide_tree(ctx->p, &rq, &tr->pt, &tv);
+	if (tv.result == POLICY_TREE_CLEAR)
+		return true;
+	tree_refused(ctx, r, &rq, tr, &tv);
 	return false;
 }
 
-/* Unmount one resolved, decided mount; fill r on failure. True if gone. */
-static bool unmount_decided(const struct run_context *ctx, struct report *r, struct target *t,
-			    const struct facts *f, const struct below *b)
+/* Busy: who holds it is looked up later, without privilege (run_finish). */
+static void note_busy(struct report *r, const struct facts *f)
 {
-	enum unmount_result ur;
-	int err, u;
+	set(r, OUTCOME_BUSY, EXIT_FAILED, "target is busy");
+	r->err = EBUSY;
+	r->find_holders = true;
+	r->holder_id = f->mount.id;
+	r->holder_dev = f->mount.dev;
+}
 
-	ur = unmount_run(t, ctx->c, unmount_kernel_flags(r->flags), &err);
-	if (ur == UNMOUNT_KERNEL && err == EBUSY && (r->flags & POLICY_FORCE)) {
-		/* MNT_FORCE aborted a hung FUSE connection; the processes that
-		 * were blocked in it need a moment to let go. Retry once. */
-		nanosleep(&(struct timespec){0, FORCE_RETRY_DELAY_NS}, NULL);
-		ur = unmount_run(t, ctx->c, unmount_kernel_flags(r->flags), &err);
+/*
+ * The utab line goes before the unmount, and comes back if the unmount
+ * fails: a helper that dies half-way leaves a mount without its line (its
+ * mounter loses the entitlement), never a line that outlives its mount
+ * (which would entitle whoever mounts there next). fs uid 0 for the
+ * rewrite only: utab and its lock belong to root.
+ */
+static int utab_edit(const struct run_context *ctx, const struct facts *f, bool take)
+{
+	int r = privs_fs_root();
+
+	if (r == 0)
+		r = take ? utab_take(UU_UTAB_PATH, &f->mount, f->utab.line)
+			 : utab_restore(UU_UTAB_PATH, f->utab.line);
+	if (privs_fs_caller(ctx->c->uid) < 0)
+		r = -EPERM;
+	return r;
+}
+
+static void utab_take_failed(struct report *r, int err)
+{
+	r->err = err;
+	if (err == ETIMEDOUT)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR,
+		    "%s is locked by another process; nothing was unmounted", UU_UTAB_PATH);
+	else if (err == ESTALE)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR,
+		    "%s changed while this unmount was decided; nothing was unmounted",
+		    UU_UTAB_PATH);
+	else
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot update %s: %s; nothing was unmounted",
+		    UU_UTAB_PATH, strerror(err));
+}
+
+/* The child's verdict, worded. True if the mount is gone. */
+static bool unmount_outcome(struct report *r, enum unmount_result ur, int err,
+			    const struct facts *f)
+{
+	if (ur == UNMOUNT_OK) {
+		set(r, OUTCOME_UNMOUNTED, EXIT_OK, "%s", "");
+		return true;
 	}
-	if (ur == UNMOUNT_KERNEL && err == EBUSY) {
-		busy(ctx, r, t, f, b);
-		return false;
-	}
-	if (ur == UNMOUNT_KERNEL) {
+	if (ur == UNMOUNT_KERNEL && err == EBUSY)
+		note_busy(r, f);
+	else if (ur == UNMOUNT_KERNEL)
 		report_set_errno(r, err);
-		return false;
-	}
-	if (ur != UNMOUNT_OK) {
+	else {
 		r->err = err;
 		set(r, OUTCOME_ERROR, ur == UNMOUNT_CHANGED ? EXIT_FAILED : EXIT_INTERNAL, "%s",
 		    unmount_strerror(ur));
-		return false;
 	}
-	set(r, OUTCOME_UNMOUNTED, EXIT_OK, "%s", "");
-	u = f->has_utab_entry ? utab_remove(f->mount.target) : 0;
-	if (u < 0) {
-		r->err = -u;
-		set(r, OUTCOME_UNMOUNTED, EXIT_UTAB, "unmounted, but %s could not be updated: %s",
-		    UU_UTAB_PATH, strerror(-u));
-	}
-	return true;
+	return false;
 }
 
-static bool same_mount(const struct mount_id *a, const struct mount_id *b)
+/* Unmount one resolved, decided mount; fill r. True if gone. */
+static bool unmount_decided(const struct run_context *ctx, struct report *r, struct target *t,
+			    const struct facts *f)
 {
-	if (a->unique && b->unique)
-		return a->unique == b->unique;
-	return a->legacy && a->legacy == b->legacy;
+	int kflags = unmount_kernel_flags(r->flags), err, u;
+	enum unmount_result ur;
+	bool gone;
+
+	u = f->utab.found ? utab_edit(ctx, f, true) : 0;
+	if (u < 0) {
+		utab_take_failed(r, -u);
+		return false;
+	}
+	ur = unmount_run(t, ctx->c, kflags, &err);
+	if (ur == UNMOUNT_KERNEL && err == EBUSY && (r->flags & POLICY_FORCE)) {
+		/* MNT_FORCE aborted a hung FUSE connection; the processes that
+		 * were blocked in it need a moment to let go. Retry once, in a
+		 * new child that re-checks the name first. */
+		nanosleep(&(struct timespec){0, FORCE_RETRY_DELAY_NS}, NULL);
+		if (target_repin(t) == 0)
+			ur = unmount_run(t, ctx->c, kflags, &err);
+	}
+	gone = unmount_outcome(r, ur, err, f);
+	if (!gone && f->utab.found) {
+		u = utab_edit(ctx, f, false);
+		if (u < 0) {
+			append_path(r, "", "; and its utab line could not be put back: ");
+			append_path(r, "", strerror(-u));
+			r->exit_code = EXIT_UTAB;
+		}
+	}
+	return gone;
+}
+
+/* The decision for one mount on its own (no tree): true if permitted. */
+static bool entitled(const struct run_context *ctx, struct report *r, const struct facts *f)
+{
+	struct policy_request rq = request(ctx, f, r->flags);
+	struct policy_verdict v;
+
+	policy_decide(ctx->p, &rq, &v);
+	policy_rule_describe(&v, r->rule, sizeof(r->rule));
+	if (v.result == POLICY_PERMIT)
+		return true;
+	denied(r, &rq, &v);
+	return false;
 }
 
 /* --recursive: every mount below, deepest first, each resolved again as the
- * caller by its own path and checked to be the mount that was decided. */
-static bool unmount_below(const struct run_context *ctx, struct report *r, const struct below *b)
+ * caller by its own path, checked to be the mount that was listed, and
+ * decided with its own neighbours and stack. */
+static bool unmount_one_below(const struct run_context *ctx, struct report *sub,
+			      const struct mount_id *id, const char *path)
 {
-	for (size_t i = b->n; i-- > 0;) {
-		const struct facts *f = &b->facts[i];
-		struct report sub = {.target = f->mount.target, .flags = r->flags};
-		enum target_result tr;
-		struct target t;
-		bool ok = false;
-		int err;
+	enum target_result tr;
+	enum facts_result fr;
+	struct tree nt = {0};
+	struct target t;
+	struct facts f = {0};
+	bool ok = false;
+	int err;
 
-		tr = target_resolve(f->mount.target, ctx->c, &t, &err);
-		if (tr != TARGET_OK)
-			resolve_failed(&sub, tr, err);
-		else if (!same_mount(&t.id, &b->ids[i]))
-			set(&sub, OUTCOME_ERROR, EXIT_FAILED, "%s",
-			    unmount_strerror(UNMOUNT_CHANGED));
-		else
-			ok = unmount_decided(ctx, &sub, &t, f, NULL);
-		target_close(&t);
-		if (!ok) {
+	tr = target_resolve(path, ctx->c, &t, &err);
+	if (tr != TARGET_OK)
+		resolve_failed(sub, tr, err);
+	else if (!mounts_same(&t.id, id))
+		set(sub, OUTCOME_ERROR, EXIT_FAILED, "%s", unmount_strerror(UNMOUNT_CHANGED));
+	else if ((fr = facts_gather(&t.id, &t.root_id, &f, &err)) != FACTS_OK)
+		facts_failed(sub, fr, &f, err);
+	else if (entitled(ctx, sub, &f) && tree_allowed(ctx, sub, &t, &f, false, &nt))
+		ok = unmount_decided(ctx, sub, &t, &f);
+	tree_free(&nt);
+	facts_free(&f);
+	target_close(&t);
+	return ok;
+}
+
+static bool unmount_below(const struct run_context *ctx, struct report *r, const struct tree *tr)
+{
+	for (size_t i = tr->n; i-- > 0;) {
+		struct report sub = {.target = tr->ms[i].target, .flags = r->flags};
+
+		if (tr->ms[i].role != POLICY_TREE_BELOW)
+			continue;
+		if (!unmount_one_below(ctx, &sub, &tr->e[i].f.mount.id, tr->ms[i].target)) {
 			set(r, sub.outcome, sub.exit_code, "stopped at a mount below it: ");
-			append_path(r, "", f->mount.target);
+			append_path(r, "", tr->ms[i].target);
 			append_path(r, ": ", sub.message);
 			r->err = sub.err;
 			return false;
@@ -350,12 +375,10 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 	return true;
 }
 
-/* Steps 3-6 for a resolved mount root. */
+/* Decide and unmount a resolved mount root. */
 static void decide_and_unmount(const struct run_context *ctx, struct report *r, struct target *t)
 {
-	bool tree = (r->flags & POLICY_LAZY) || ctx->o->recursive;
-	struct below b = {0};
-	struct policy_verdict v;
+	struct tree tr = {0};
 	enum facts_result fr;
 	struct facts f;
 	int err;
@@ -367,34 +390,26 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	}
 	r->source = f.mount.source;
 	r->fstype = f.mount.fstype;
-	if (!decide(ctx, &f, r->flags, &v)) {
-		policy_rule_describe(&v, r->rule, sizeof(r->rule));
-		denied(ctx, r, &f, &v);
-		goto out;
-	}
-	policy_rule_describe(&v, r->rule, sizeof(r->rule));
-	/* Listing the tree costs a walk of the whole namespace in the kernel:
-	 * only --lazy and --recursive need it before the unmount. */
-	err = tree ? below_load(t, &b) : 0;
-	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot list the mounts below it: %s",
-		    strerror(-err));
-		goto out;
-	}
-	if (tree && (!below_allowed(ctx, &b, r) || !no_peers(&f, r)))
-		goto out;
-	if (!beneath_allowed(ctx, t, &f, r))
+	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr))
 		goto out;
 	if (ctx->o->dry_run)
 		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
-	else if (!ctx->o->recursive || unmount_below(ctx, r, &b))
-		unmount_decided(ctx, r, t, &f, tree ? &b : NULL);
+	else if (!ctx->o->recursive || unmount_below(ctx, r, &tr))
+		unmount_decided(ctx, r, t, &f);
 out:
-	below_free(&b);
+	tree_free(&tr);
 	/* The report outlives f: keep copies of what it names. */
 	r->source = r->source ? strdup(r->source) : NULL;
 	r->fstype = r->fstype ? strdup(r->fstype) : NULL;
 	facts_free(&f);
+}
+
+static enum target_result resolve(const struct run_context *ctx, const char *path, struct target *t,
+				  int *err)
+{
+	if (ctx->o->flags & POLICY_EXPIRE)
+		return target_resolve_untouched(path, ctx->c, t, err);
+	return target_resolve(path, ctx->c, t, err);
 }
 
 /* A block device names the one place it is mounted, found by number. */
@@ -420,7 +435,8 @@ static void run_device(const struct run_context *ctx, struct report *r, dev_t de
 		append_path(r, "", "; name one");
 	}
 	if (n == 1) {
-		tr = target_resolve(places[0], ctx->c, &t, &err);
+		/* --expire: the mount point is found without touching the mount. */
+		tr = resolve(ctx, places[0], &t, &err);
 		if (tr == TARGET_OK)
 			decide_and_unmount(ctx, r, &t);
 		else
@@ -430,28 +446,67 @@ static void run_device(const struct run_context *ctx, struct report *r, dev_t de
 	devices_free(places, n);
 }
 
-int run_target(const struct run_context *ctx, const char *arg)
+int run_target(const struct run_context *ctx, struct report *r)
 {
-	struct report r = {.target = arg, .flags = ctx->o->flags};
 	enum target_result tr;
 	struct target t;
 	int err;
 
-	if (r.flags & POLICY_EXPIRE)
-		tr = target_resolve_untouched(arg, ctx->c, &t, &err);
-	else
-		tr = target_resolve(arg, ctx->c, &t, &err);
-	if (tr == TARGET_NOT_MOUNTPOINT && t.table_only)
-		tr = target_resolve(arg, ctx->c, &t, &err); /* a device, or to say why not */
+	r->flags = ctx->o->flags;
+	if (hygiene_interrupted()) {
+		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; not attempted");
+		return r->exit_code;
+	}
+	tr = resolve(ctx, r->target, &t, &err);
+	if (tr == TARGET_NOT_MOUNTPOINT && t.table_only) {
+		/* Not a mount point in the table: a device node, or say why not. */
+		target_close(&t);
+		tr = target_resolve(r->target, ctx->c, &t, &err);
+	}
 	if (tr == TARGET_OK)
-		decide_and_unmount(ctx, &r, &t);
+		decide_and_unmount(ctx, r, &t);
 	else if (tr == TARGET_NOT_MOUNTPOINT && t.block_device)
-		run_device(ctx, &r, t.rdev);
+		run_device(ctx, r, t.rdev);
 	else
-		resolve_failed(&r, tr, err);
+		resolve_failed(r, tr, err);
 	target_close(&t);
-	report_result(&ctx->style, &r);
-	free((char *)r.source);
-	free((char *)r.fstype);
-	return r.exit_code;
+	return r->exit_code;
+}
+
+/* The mounts below a busy mount, named in the answer. */
+static void busy_below(struct report *r)
+{
+	struct mount_facts m;
+	struct mount_id *ids = NULL;
+	size_t n = 0;
+
+	if (mounts_list_below(&r->holder_id, &ids, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (mounts_lookup(&ids[i], &m) < 0)
+			continue;
+		append_path(r, i ? ", " : "; mounts below it: ", m.target);
+		mount_facts_free(&m);
+	}
+	free(ids);
+}
+
+/* Runs with no privilege left: /proc as the caller sees it. */
+void run_finish(const struct run_context *ctx, struct report *r)
+{
+	if (!r->find_holders)
+		return;
+	holders_find(ctx->c->uid, r->holder_id.legacy, r->holder_dev, r);
+	for (size_t i = 0; i < r->nholders; i++) {
+		const struct report_holder *h = &r->holders[i];
+		bool show = h->path[0] && strcmp(h->how, "working directory") != 0;
+		char item[REPORT_TEXT_MAX];
+
+		snprintf(item, sizeof(item), "%d %s (%s%s%s)", (int)h->pid, h->comm, h->how,
+			 show ? " " : "", show ? h->path : "");
+		append_path(r, i ? ", " : ": used by your processes ", item);
+	}
+	if (r->nholders == 0)
+		append_path(r, "", ": none of your processes holds it (others' are not shown)");
+	busy_below(r);
 }

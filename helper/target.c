@@ -5,6 +5,8 @@
 #include "target.h"
 
 #include "devices.h"
+#include "hygiene.h"
+#include "privs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +42,7 @@ struct resolve_msg {
 	dev_t rdev;
 };
 
-static int mount_ids(int fd, struct mount_id *id, bool *mount_root)
+int target_mount_ids(int fd, struct mount_id *id, bool *mount_root)
 {
 	struct statx sx;
 
@@ -67,7 +70,7 @@ static int root_mount_id(struct mount_id *id)
 
 	if (fd < 0)
 		return -errno;
-	r = mount_ids(fd, id, NULL);
+	r = target_mount_ids(fd, id, NULL);
 	close(fd);
 	return r;
 }
@@ -101,28 +104,6 @@ static int split_path(const char *path, char *dir, size_t dirlen, char *last, bo
 	return 0;
 }
 
-/*
- * Become the caller for good in the resolver child: with only fs credentials
- * switched, FUSE (which checks real, effective and saved uids) would refuse
- * its own owner, and a root-only errno could leak whether a path exists.
- */
-static int become_caller(const struct caller *c)
-{
-	uid_t r, e, s;
-	gid_t rg, eg, sg;
-
-	if (setresgid(c->gid, c->gid, c->gid) < 0 || setresuid(c->uid, c->uid, c->uid) < 0)
-		return -errno;
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0)
-		return -errno;
-	if (r != c->uid || e != c->uid || s != c->uid || rg != c->gid || eg != c->gid ||
-	    sg != c->gid)
-		return -EPERM;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	return 0;
-}
-
 static void resolve_as_caller(const char *dir, const char *last, bool is_root,
 			      struct resolve_msg *m, int fds[2])
 {
@@ -141,7 +122,7 @@ static void resolve_as_caller(const char *dir, const char *last, bool is_root,
 		m->result = TARGET_DOT;
 		return;
 	}
-	r = mount_ids(fds[1], &m->id, &m->mount_root);
+	r = target_mount_ids(fds[1], &m->id, &m->mount_root);
 	if (r == 0)
 		r = root_mount_id(&m->root_id);
 	if (r < 0) {
@@ -195,7 +176,7 @@ static void find_in_table(int parent_fd, const char *last, struct resolve_msg *m
 		m->result = TARGET_DOT;
 		return;
 	}
-	r = mount_ids(parent_fd, &m->parent_id, NULL);
+	r = target_mount_ids(parent_fd, &m->parent_id, NULL);
 	if (r == 0)
 		r = table_path(parent_fd, last, m->path, sizeof(m->path));
 	if (r == 0)
@@ -235,7 +216,7 @@ static void resolver_child(int sock, const char *dir, const char *last, bool is_
 {
 	static struct resolve_msg m = {.result = TARGET_OK};
 	int fds[2] = {-1, -1};
-	int r = become_caller(c);
+	int r = privs_become_caller(c->uid, c->gid);
 
 	if (r < 0) {
 		m.result = TARGET_FAILED;
@@ -243,8 +224,11 @@ static void resolver_child(int sock, const char *dir, const char *last, bool is_
 	} else if (!table_only || is_root) {
 		resolve_as_caller(dir, last, is_root, &m, fds);
 	} else {
+		/* Nothing below is looked up in dir, so its search permission
+		 * is checked here: umount2() will need it, and the answer must
+		 * be the caller's own (the dry run too). */
 		fds[0] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fds[0] < 0)
+		if (fds[0] < 0 || faccessat(fds[0], "", X_OK, AT_EMPTY_PATH) < 0)
 			m.result = TARGET_ERRNO, m.err = errno;
 		else
 			find_in_table(fds[0], last, &m);
@@ -265,7 +249,9 @@ static int receive_result(int sock, struct resolve_msg *m, struct target *t)
 
 	do
 		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !hygiene_interrupted());
+	if (n < 0 && errno == EINTR)
+		return -EINTR;
 	if (n != (ssize_t)sizeof(*m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
 		return -EPROTO;
 	cm = CMSG_FIRSTHDR(&mh);
@@ -315,17 +301,17 @@ static enum target_result run_resolver(const char *dir, bool is_root, bool table
 	memset(&m, 0, sizeof(m));
 	r = receive_result(sv[0], &m, t);
 	close(sv[0]);
+	if (r == -EINTR) /* Ctrl-C while the caller's own lookup hangs */
+		kill(pid, SIGKILL);
 	if (wait_child(pid) < 0 || r < 0) {
 		target_close(t);
 		return *err = (r < 0 ? -r : ECHILD), TARGET_FAILED;
 	}
 	t->id = m.id;
 	t->root_id = m.root_id;
-	t->mount_root = m.mount_root;
 	t->block_device = m.block_device;
 	t->rdev = m.rdev;
 	t->table_only = m.table_only;
-	t->parent_id = m.parent_id;
 	memcpy(t->path, m.path, sizeof(t->path));
 	*err = m.err;
 	return m.result;
@@ -372,7 +358,7 @@ static int recheck_in_table(const struct target *t)
 {
 	struct mount_id parent, now;
 	char path[PATH_MAX];
-	int r = mount_ids(t->parent_fd, &parent, NULL);
+	int r = target_mount_ids(t->parent_fd, &parent, NULL);
 
 	if (r == 0)
 		r = table_path(t->parent_fd, t->last, path, sizeof(path));
@@ -383,24 +369,84 @@ static int recheck_in_table(const struct target *t)
 	return r;
 }
 
+int target_fd_mount(int fd, uint64_t *legacy)
+{
+	char path[64], buf[512];
+	unsigned long long id;
+	ssize_t n;
+	char *p;
+	int in;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (in < 0)
+		return -errno;
+	n = read(in, buf, sizeof(buf) - 1);
+	close(in);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strstr(buf, "\nmnt_id:");
+	if (!p || sscanf(p, "\nmnt_id: %llu", &id) != 1 || id == 0)
+		return -EIO;
+	*legacy = id;
+	return 0;
+}
+
+/*
+ * Runs in the unmount child after it has entered the pinned parent, while
+ * t->fd (the decided mount's root, opened at resolve time) is still open:
+ * that fd keeps the mount alive, so its legacy ID cannot have been given
+ * to another mount. One lookup of the last component from the pinned
+ * parent must land on the same mount. The IDs come from fdinfo: statx
+ * would ask a FUSE file system, which refuses anyone but its owner.
+ */
 int target_recheck(const struct target *t)
 {
-	struct mount_id now;
-	bool root = false;
+	uint64_t now, then;
 	int fd, r;
 
 	if (t->table_only)
 		return recheck_in_table(t);
-
 	fd = openat(t->parent_fd, t->last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESTALE : -errno;
-	r = mount_ids(fd, &now, &root);
+	r = target_fd_mount(fd, &now);
 	close(fd);
+	if (r == 0)
+		r = target_fd_mount(t->fd, &then);
 	if (r < 0)
 		return r;
-	if (!root || now.legacy != t->id.legacy || now.unique != t->id.unique)
-		return -ESTALE;
+	return now == then && then == t->id.legacy ? 0 : -ESTALE;
+}
+
+int target_repin(struct target *t)
+{
+	struct mount_facts m;
+	uint64_t legacy;
+	int fd, r;
+
+	if (t->table_only || t->fd >= 0)
+		return 0;
+	fd = openat(t->parent_fd, t->last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESTALE : -errno;
+	r = target_fd_mount(fd, &legacy);
+	if (r == 0 && legacy != t->id.legacy)
+		r = -ESTALE;
+	/* Held by fd now: if the mount with the unique ID still has this
+	 * legacy ID, fd is on that very mount. */
+	if (r == 0 && t->id.unique) {
+		r = mounts_lookup(&t->id, &m);
+		mount_facts_free(&m);
+		if (r == -ENOENT)
+			r = -ESTALE;
+	}
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	t->fd = fd;
 	return 0;
 }
 

@@ -34,12 +34,10 @@ struct target {
 	int fd;                  /* O_PATH|O_NOFOLLOW, the last component */
 	struct mount_id id;      /* the mount fd is on */
 	struct mount_id root_id; /* the mount of the caller's "/" */
-	bool mount_root;
-	bool block_device; /* not a mount root, but a block device node */
-	dev_t rdev;        /* its device number */
-	bool table_only;   /* found in the mount table without resolving it */
-	struct mount_id parent_id;
-	char path[PATH_MAX]; /* table_only: the mount point, as the table shows it */
+	bool block_device;       /* not a mount root, but a block device node */
+	dev_t rdev;              /* its device number */
+	bool table_only;         /* found in the mount table without resolving it */
+	char path[PATH_MAX];     /* table_only: the mount point, as the table shows it */
 };
 
 enum target_result target_resolve(const char *path, const struct caller *c, struct target *t,
@@ -55,11 +53,28 @@ enum target_result target_resolve_untouched(const char *path, const struct calle
 					    struct target *t, int *err);
 
 /*
- * Re-open the last component from the pinned parent and compare mount IDs.
- * Runs in the unmount child, as the caller. 0 same mount, -ESTALE changed,
- * other -errno on failure.
+ * Re-open the last component from the pinned parent and compare mount IDs
+ * with t->fd's (which must still be open). Runs in the unmount child.
+ * 0 same mount, -ESTALE changed, other -errno on failure.
  */
 int target_recheck(const struct target *t);
+
+/*
+ * The mount IDs of whatever fd is on, asking statx for the mount-ID bits
+ * only (a FUSE file system is not asked anything). 0 or -errno.
+ */
+int target_mount_ids(int fd, struct mount_id *id, bool *mount_root);
+
+/* The legacy mount ID of the mount fd is on, from /proc/self/fdinfo: no
+ * file system is asked, so it works on anyone's FUSE mount. 0 or -errno. */
+int target_fd_mount(int fd, uint64_t *legacy);
+
+/*
+ * Open the target again from the pinned parent (after an unmount attempt
+ * closed t->fd) and check it is still the decided mount. 0, -ESTALE or
+ * -errno.
+ */
+int target_repin(struct target *t);
 
 void target_close(struct target *t);
 const char *target_strerror(enum target_result r);

@@ -5,6 +5,7 @@
 #include "unmount.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
@@ -39,44 +40,53 @@ int unmount_kernel_flags(unsigned policy_flags)
 	return k;
 }
 
-static int narrow_privileges(const struct caller *c)
-{
-	if (privs_drop_bounding_set() < 0)
-		return -1;
-	if (privs_keep_only_sys_admin(c->uid, c->gid) < 0)
-		return -1;
-	return privs_no_new_privs();
-}
-
 /*
- * Runs in the child. The order matters: privileges are narrowed before the
- * target path is touched again; the seccomp filter is built while
- * allocation is still allowed, and before the re-check, so that between
- * the re-check and umount2() there is only fchdir, close and one prctl;
- * the re-check and the umount2() both go through the pinned parent; after
- * the filter only umount2() and _exit() run.
+ * Runs in the child, which the caller cannot signal or trace: its real and
+ * saved uid are 0 (the caller could otherwise stop it between its re-check
+ * and umount2() and swap the mount point in that pause). The order
+ * matters:
+ *  - privileges are narrowed before the target path is touched again;
+ *  - the seccomp filter is built while allocation is still allowed;
+ *  - the parent closes its copy of the target fd (GO), since any open fd
+ *    on the mount makes a plain unmount EBUSY, but ours stays open through
+ *    the re-check so the decided mount cannot vanish and lend its ID;
+ *  - fchdir() into the pinned parent comes before the re-check: on FUSE it
+ *    can ask the daemon (FUSE_ACCESS), and nothing that asks a file system
+ *    may sit between the re-check and umount2();
+ *  - after the re-check only close() and one prctl() run, then umount2()
+ *    relative to the pinned parent and _exit().
+ * One umount2() per child: a retry (--force) is a new child and a new
+ * re-check.
  */
 static __attribute__((noreturn)) void unmount_child(const struct target *t, const struct caller *c,
-						    int kflags)
+						    int kflags, int go)
 {
 	static struct sandbox sb;
+	char byte;
 	int r;
 
-	if (narrow_privileges(c) < 0)
+	if (privs_unmount_child(c->uid) < 0)
 		_exit(STEP_PRIVS);
 	if (sandbox_build(kflags, &sb) < 0)
 		_exit(STEP_SANDBOX);
+	while ((r = (int)read(go, &byte, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		_exit(STEP_RECHECK);
+	close(go);
+	if (fchdir(t->parent_fd) < 0)
+		_exit(STEP_RECHECK);
 	r = target_recheck(t);
 	if (r == -ESTALE)
 		_exit(STEP_CHANGED);
-	if (r < 0 || fchdir(t->parent_fd) < 0)
+	if (r < 0)
 		_exit(STEP_RECHECK);
+	if (t->fd >= 0)
+		close(t->fd);
 	close(t->parent_fd);
 	if (sandbox_load(&sb) < 0)
 		_exit(STEP_SANDBOX);
 	r = umount2(t->last, kflags);
-	if (r < 0 && errno == EBUSY && (kflags & MNT_FORCE))
-		r = umount2(t->last, kflags);
 	_exit(r == 0 ? 0 : errno);
 }
 
@@ -106,21 +116,34 @@ static enum unmount_result interpret(int status, int *err)
 
 enum unmount_result unmount_run(struct target *t, const struct caller *c, int kflags, int *err)
 {
-	int status;
+	int status, go[2];
 	pid_t pid;
 
-	/* Our own O_PATH fd on the mount would make it busy. */
-	if (t->fd >= 0) {
-		close(t->fd);
-		t->fd = -1;
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		*err = errno;
+		return UNMOUNT_CHILD_FAILED;
 	}
 	pid = fork();
 	if (pid < 0) {
 		*err = errno;
+		close(go[0]);
+		close(go[1]);
 		return UNMOUNT_CHILD_FAILED;
 	}
-	if (pid == 0)
-		unmount_child(t, c, kflags);
+	if (pid == 0) {
+		close(go[1]);
+		unmount_child(t, c, kflags, go[0]);
+	}
+	close(go[0]);
+	/* Our copy of the target fd would keep the mount busy; the child's
+	 * copy pins it until its re-check is done. */
+	if (t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+	if (write(go[1], "g", 1) != 1)
+		kill(pid, SIGKILL);
+	close(go[1]);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			*err = errno;

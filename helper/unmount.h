@@ -1,8 +1,9 @@
 /*
  * unmount — the one privileged act, in a child process.
  *
- * The child narrows itself step by step (bounding set, caller's uids with
- * CAP_SYS_ADMIN only, no_new_privs), re-checks that the name in the pinned
+ * The child narrows itself step by step (empty bounding set, CAP_SYS_ADMIN
+ * only, no_new_privs; real and saved uid 0 so the caller cannot signal
+ * it, fs uid the caller's), re-checks that the name in the pinned
  * parent still leads to the decided mount, loads the seccomp filter, and
  * calls umount2() relative to the pinned parent. The parent waits and
  * learns the outcome from the exit status alone.
@@ -28,8 +29,7 @@ int unmount_kernel_flags(unsigned policy_flags);
 
 /*
  * Closes t->fd first (an open fd on the mount makes it busy); keeps
- * t->parent_fd. With MNT_FORCE, EBUSY is retried once (the first call
- * aborts a hung FUSE connection).
+ * t->parent_fd. One umount2() per call.
  */
 enum unmount_result unmount_run(struct target *t, const struct caller *c, int kflags, int *err);
 

@@ -32,15 +32,37 @@ struct utab_entry {
  */
 int utab_parse_line(char *line, struct utab_entry *e);
 
-/*
- * The utab entry of this mount (last one with the same TARGET, ROOT and
- * SRC; ID too when both are known). *user: malloc'ed "user=" value or NULL.
- * 0 (also when there is no utab), or -errno when utab is unsafe or unreadable.
- */
-int utab_lookup(const struct mount_facts *m, bool *has_entry, char **user);
+/* How long another process may hold the utab lock before we give up. */
+#define UTAB_LOCK_WAIT_MS 3000
 
-/* Remove the entry for target (libmount update API: locked, signals blocked,
- * temp file + rename). 0 or -errno. */
-int utab_remove(const char *target);
+/* The one utab line of a mount, as found. */
+struct utab_match {
+	bool found;
+	char *line; /* the raw line, byte for byte (no newline) */
+	char *user; /* its "user=" value, or NULL */
+};
+
+/*
+ * The utab line of this mount: the lines whose TARGET, ROOT and SRC (and ID
+ * when both are known) match. None: found is false. More than one:
+ * -ENOTUNIQ (a stale line beside a live one; which one is ours cannot be
+ * told, so nothing is decided on either). -EPERM: utab is not root-owned
+ * or is writable by others. PATH is UU_UTAB_PATH outside tests.
+ */
+int utab_lookup(const char *path, const struct mount_facts *m, struct utab_match *out);
+void utab_match_free(struct utab_match *m);
+
+/*
+ * Remove LINE, byte for byte, under the lock, provided it is still the one
+ * line of this mount; every other line is kept as it was (temp file +
+ * rename). Done before the unmount (see docs/DESIGN.md): a helper that
+ * dies half-way leaves a mount without its line, never a line without
+ * its mount. -ETIMEDOUT: the lock was held for UTAB_LOCK_WAIT_MS;
+ * -ESTALE: the line changed or is no longer unique; -errno otherwise.
+ */
+int utab_take(const char *path, const struct mount_facts *m, const char *line);
+
+/* Put LINE back (the unmount failed): appended under the lock. */
+int utab_restore(const char *path, const char *line);
 
 #endif

@@ -10,15 +10,40 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * The message with every %s left out: the kind of error without any text
+ * of the file, for callers who may not read the file themselves.
+ */
+static void fail_kind(struct policy_error *err, const char *fmt, va_list ap)
+{
+	char quiet[sizeof(err->kind)];
+	size_t o = 0;
+
+	for (const char *p = fmt; *p && o + 8 < sizeof(quiet); p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			memcpy(quiet + o, "%.0s...", 7);
+			o += 7;
+			p++;
+		} else {
+			quiet[o++] = *p;
+		}
+	}
+	quiet[o] = '\0';
+	vsnprintf(err->kind, sizeof(err->kind), quiet, ap);
+}
+
 int lex_fail(struct parser *ps, unsigned col, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, ap2;
 
 	snprintf(ps->err->file, sizeof(ps->err->file), "%s", ps->name);
 	ps->err->line = ps->lineno;
 	ps->err->column = col;
 	va_start(ap, fmt);
+	va_copy(ap2, ap);
 	vsnprintf(ps->err->message, sizeof(ps->err->message), fmt, ap);
+	fail_kind(ps->err, fmt, ap2);
+	va_end(ap2);
 	va_end(ap);
 	return -1;
 }

@@ -461,6 +461,7 @@ int policy_parse_buffer(struct policy *p, const char *file, const char *buf, siz
 	if (!ps) {
 		snprintf(err->file, sizeof(err->file), "%s", file ? file : NO_FILE_NAME);
 		snprintf(err->message, sizeof(err->message), "out of memory");
+		snprintf(err->kind, sizeof(err->kind), "out of memory");
 		return -1;
 	}
 	ps->err = err;

@@ -60,6 +60,7 @@ struct policy_error {
 	unsigned line;
 	unsigned column;
 	char message[256];
+	char kind[256]; /* the message without any text of the file */
 };
 
 /*
@@ -132,6 +133,58 @@ struct policy_verdict {
 
 void policy_decide(const struct policy *p, const struct policy_request *rq,
 		   struct policy_verdict *v);
+
+/*
+ * The mounts other than the target that an unmount can reach (see
+ * docs/DESIGN.md, "Which mount umount2() reaches"). The helper gathers
+ * them; policy_decide_tree() only compares.
+ */
+enum policy_tree_role {
+	POLICY_TREE_BELOW,     /* in the target's subtree: --lazy and --recursive take it */
+	POLICY_TREE_BENEATH,   /* under the target at the same mount point */
+	POLICY_TREE_NEIGHBOUR, /* the caller could rename its mount point into the target's */
+	POLICY_TREE_SHARED,    /* a shared mount the unmount propagates from */
+};
+
+struct policy_tree_mount {
+	enum policy_tree_role role;
+	const struct policy_mount *mount; /* NULL: its facts could not be gathered */
+	const char *target;               /* for the message, even when mount is NULL */
+};
+
+struct policy_tree {
+	const struct policy_tree_mount *mounts;
+	size_t n;
+	bool incomplete; /* a lookup failed or a limit was hit: nothing is known */
+	bool recursive;  /* --recursive (not a policy flag: each mount decided alone) */
+	/* The mount point's directory is on a FUSE file system: looking the
+	 * name up inside umount2() could wait for its daemon. */
+	bool parent_asks_daemon;
+};
+
+/* Deny is the zero value: an unknown tree blocks. */
+enum policy_tree_result {
+	POLICY_TREE_UNKNOWN = 0,  /* facts missing (at index, or none when incomplete) */
+	POLICY_TREE_BELOW_DENIED, /* a mount below may not be unmounted by the caller */
+	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to shared peers */
+	POLICY_TREE_BENEATH_DENIED,
+	POLICY_TREE_NEIGHBOUR_DENIED,
+	POLICY_TREE_PARENT_FUSE, /* the lookup in umount2() could wait for a FUSE daemon */
+	POLICY_TREE_CLEAR,
+};
+
+struct policy_tree_verdict {
+	enum policy_tree_result result;
+	size_t index; /* the first mount that blocked */
+};
+
+/* Whether this one mount blocks the request (the target's own verdict is
+ * policy_decide()'s). Used for the verdict and to list every blocker. */
+bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
+			const struct policy_tree *t, size_t i);
+
+void policy_decide_tree(const struct policy *p, const struct policy_request *rq,
+			const struct policy_tree *t, struct policy_tree_verdict *v);
 
 /*
  * "fstab:12 users", "/etc/user-umount/policy.conf:3 permit", "FUSE user_id":

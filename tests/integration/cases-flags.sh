@@ -342,7 +342,7 @@ case_lazy_refused_under_shared_peers() {
 	mounted "$T/peerB/m" || fail "propagation did not happen"
 	uu uubob -l "$T/peerA/m"
 	expect_rc 1
-	expect_err "user-umount: $T/peerA/m: permission denied: --lazy would propagate to copies of it under the shared peers $T/peerB; unmount it without it"
+	expect_err "user-umount: $T/peerA/m: permission denied: --lazy would propagate to the copies under the shared peers of $T/peerA (peers here: $T/peerB); unmount it without it"
 	expect_mounted "$T/peerA/m"
 	expect_mounted "$T/peerB/m"
 	# a plain unmount is umount(8)'s: the unused copy goes with it

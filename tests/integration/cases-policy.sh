@@ -65,7 +65,7 @@ case_policy_unsafe_states_refused() {
 	users_tmpfs_p "$T/punsafe"
 	check_refused() { # expected message part
 		uu uubob "$T/punsafe"
-		expect_rc 1
+		expect_rc 2
 		expect_err_has "$1"
 		expect_err_has "nothing was unmounted"
 		expect_mounted "$T/punsafe"

@@ -435,10 +435,13 @@ static void setup_parent(struct race *r)
 	mkdir_owned(r, p, true);
 	pathf(p, "%s/q/m", r->att);
 	symlink_owned(r, "/", p);
+	/* Root's directory, so the victim in it is not the attacker's to
+	 * rename into p (that would be the neighbour swap, refused outright);
+	 * r itself may be swapped with p. */
 	pathf(p, "%s/r", r->att);
-	mkdir_owned(r, p, true);
+	mkdir_owned(r, p, false);
 	pathf(p, "%s/r/m", r->att);
-	mkdir_owned(r, p, true);
+	mkdir_owned(r, p, false);
 	victim(r, p, ENT_OPTS);
 	pathf(p, "%s/p", r->att);
 	mkdir_owned(r, p, true);

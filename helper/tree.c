@@ -1,0 +1,428 @@
+/*
+ * tree.c — see tree.h.
+ */
+#define _GNU_SOURCE
+#include "tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "report.h"
+#include "statmount.h"
+
+static void incomplete(struct tree *tr, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void incomplete(struct tree *tr, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tr->pt.incomplete)
+		return; /* the first reason is the one worth telling */
+	tr->pt.incomplete = true;
+	tr->err = err;
+	va_start(ap, fmt);
+	vsnprintf(tr->why, sizeof(tr->why), fmt, ap);
+	va_end(ap);
+}
+
+/* Add one mount with its facts; a mount whose facts cannot be gathered is
+ * added as unknown (it then blocks the unmount, naming NAME). */
+static void add(struct tree *tr, const struct tree_request *rq, enum policy_tree_role role,
+		const struct mount_id *id, const char *name)
+{
+	struct tree_entry *e;
+	int err;
+
+	if (tr->n == tr->cap) {
+		size_t cap = tr->cap ? tr->cap * 2 : 8;
+		struct tree_entry *ne = reallocarray(tr->e, cap, sizeof(*ne));
+
+		if (!ne)
+			return incomplete(tr, ENOMEM, "out of memory");
+		tr->e = ne;
+		tr->cap = cap;
+	}
+	e = &tr->e[tr->n++];
+	memset(e, 0, sizeof(*e));
+	e->role = role;
+	e->known = facts_gather(id, &rq->t->root_id, &e->f, &err) == FACTS_OK;
+	e->name = strdup(e->known ? e->f.mount.target : (name ? name : "?"));
+	if (!e->name)
+		incomplete(tr, ENOMEM, "out of memory");
+}
+
+static bool tree_request(const struct tree_request *rq)
+{
+	return (rq->flags & POLICY_LAZY) || rq->recursive;
+}
+
+static void gather_below(const struct tree_request *rq, struct tree *tr)
+{
+	int r;
+
+	if (!rq->with_below && !tree_request(rq))
+		return;
+	r = mounts_list_below(&rq->t->id, &tr->below, &tr->nbelow);
+	if (r < 0)
+		return incomplete(tr, -r, "the mounts below it");
+	for (size_t i = 0; i < tr->nbelow; i++)
+		add(tr, rq, POLICY_TREE_BELOW, &tr->below[i], NULL);
+}
+
+/* Is the mount ID a parent of one of the mounts below? */
+static bool has_child_below(const struct tree *tr, const struct mount_id *id)
+{
+	for (size_t i = 0; i < tr->n; i++)
+		if (tr->e[i].role == POLICY_TREE_BELOW && tr->e[i].known &&
+		    mounts_same(&tr->e[i].f.mount.parent, id))
+			return true;
+	return false;
+}
+
+/*
+ * An unmount propagates from the parent's shared peer group: every mount
+ * that parents something this unmount takes (the target's parent, the
+ * target, and any mount below with children) must not be shared. Members
+ * of a peer group in other namespaces cannot be seen, so being shared at
+ * all is enough to refuse a --lazy or --recursive unmount.
+ */
+/* Add a shared mount, named with its peers as far as we can see them. */
+static void add_shared(const struct tree_request *rq, struct tree *tr, const struct mount_id *id,
+		       const char *target)
+{
+	char name[REPORT_TEXT_MAX], **peers = NULL;
+	size_t n = 0, len;
+	int r = devices_peers(id, &peers, &n);
+
+	if (r < 0)
+		return incomplete(tr, -r, "the shared peers of %s", target);
+	len = (size_t)snprintf(name, sizeof(name), "%s (%s", target,
+			       n ? "peers here: " : "no peer of it is visible here; ");
+	for (size_t i = 0; i < n && len < sizeof(name); i++)
+		len += (size_t)snprintf(name + len, sizeof(name) - len, "%s%s", i ? ", " : "",
+					peers[i]);
+	if (len < sizeof(name))
+		snprintf(name + len, sizeof(name) - len, "%s",
+			 n ? ")" : "members in other mount namespaces cannot be seen)");
+	devices_free(peers, n);
+	add(tr, rq, POLICY_TREE_SHARED, id, NULL);
+	if (tr->n && !tr->pt.incomplete) {
+		free(tr->e[tr->n - 1].name);
+		tr->e[tr->n - 1].name = strdup(name);
+		if (!tr->e[tr->n - 1].name)
+			incomplete(tr, ENOMEM, "out of memory");
+	}
+}
+
+static void gather_shared(const struct tree_request *rq, struct tree *tr)
+{
+	const struct mount_id *pm = &rq->f->mount.parent;
+	struct mount_facts parent;
+	size_t nbelow = tr->n;
+	int r;
+
+	if (!tree_request(rq))
+		return;
+	r = mounts_lookup(pm, &parent);
+	if (r < 0)
+		return incomplete(tr, -r, "the mount it is mounted on");
+	if (parent.shared)
+		add_shared(rq, tr, pm, parent.target);
+	mount_facts_free(&parent);
+	if (rq->f->mount.shared && has_child_below(tr, &rq->t->id))
+		add_shared(rq, tr, &rq->t->id, rq->f->mount.target);
+	for (size_t i = 0; i < nbelow; i++) {
+		struct mount_id id = tr->below[i];
+
+		if (tr->e[i].known && tr->e[i].f.mount.shared && has_child_below(tr, &id))
+			add_shared(rq, tr, &id, tr->e[i].f.mount.target);
+	}
+}
+
+/*
+ * umount2() takes whatever is on top at the name. If the decided mount
+ * sits on other mounts at the same mount point and goes away between the
+ * re-check and umount2() (its owner can unmount it: a FUSE mount stacked
+ * on someone's media), the call hits the mount beneath. Every mount
+ * beneath must therefore be one the caller could unmount too. Returns the
+ * parent mount of the whole stack (the mount the pinned parent is on) and
+ * the stack's bottom.
+ */
+static void gather_beneath(const struct tree_request *rq, struct tree *tr, struct mount_id *pm,
+			   struct mount_id *bottom)
+{
+	struct mount_id cur = rq->f->mount.parent;
+	struct mount_facts m;
+	bool stacked, own_parent;
+	int r;
+
+	*bottom = rq->t->id;
+	for (int depth = 0; depth <= TREE_STACK_MAX; depth++) {
+		r = mounts_lookup(&cur, &m);
+		if (r < 0)
+			return incomplete(tr, -r, "the mount it is mounted on");
+		stacked = strcmp(m.target, rq->f->mount.target) == 0;
+		own_parent = mounts_same(&cur, &m.parent);
+		if (!stacked) {
+			*pm = cur;
+			tr->pt.parent_asks_daemon = policy_is_fuse(m.fstype);
+			mount_facts_free(&m);
+			return;
+		}
+		add(tr, rq, POLICY_TREE_BENEATH, &cur, m.target);
+		*bottom = cur;
+		cur = m.parent;
+		mount_facts_free(&m);
+		if (own_parent) {
+			*pm = *bottom;
+			return;
+		}
+	}
+	incomplete(tr, ELOOP, "more than %d mounts are stacked here", TREE_STACK_MAX);
+}
+
+/*
+ * Could the caller rename entries of this directory (from a user
+ * namespace of their own, where no mount pins them)? Theirs, or
+ * writable by group or others (an ACL entry for them shows in the group
+ * bits): yes. Sticky directories are not trusted to stop it (the name
+ * beneath a mount cannot be stat'ed to see its owner). Any doubt: yes.
+ */
+static bool dir_changeable(int fd, uid_t caller)
+{
+	struct statx sx;
+
+	memset(&sx, 0, sizeof(sx));
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+		  STATX_MODE | STATX_UID, &sx) < 0)
+		return true;
+	if ((sx.stx_mask & (STATX_MODE | STATX_UID)) != (STATX_MODE | STATX_UID))
+		return true;
+	return sx.stx_uid == caller || (sx.stx_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
+
+/* The mounts below one mount, by legacy ID of the parent (both backends
+ * give it), for finding children and stacks. */
+struct links {
+	struct mount_link *v;
+	size_t n;
+};
+
+static int by_parent(const void *a, const void *b)
+{
+	const struct mount_link *x = a, *y = b;
+
+	return x->parent.legacy < y->parent.legacy ? -1 : x->parent.legacy > y->parent.legacy;
+}
+
+/* The first link whose parent is PARENT (links sorted by parent), or n. */
+static size_t first_child(const struct links *l, uint64_t parent)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].parent.legacy < parent)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct mount_link *child_at(const struct links *l, const struct mount_id *parent,
+					 const char *target)
+{
+	for (size_t i = first_child(l, parent->legacy);
+	     i < l->n && l->v[i].parent.legacy == parent->legacy; i++)
+		if (strcmp(l->v[i].target, target) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/* A directory opened by path and kept while its siblings are checked. */
+struct dir_cache {
+	char path[PATH_MAX];
+	int fd;
+	bool changeable;
+};
+
+static int split(const char *path, char *dir, size_t dlen, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || slash[1] == '\0' || (size_t)(slash - path) >= dlen)
+		return -EINVAL;
+	*base = slash + 1;
+	if (slash == path)
+		snprintf(dir, dlen, "/");
+	else
+		snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
+	return 0;
+}
+
+/*
+ * Is the neighbour stack C..TOP movable by the caller? Its mount point is
+ * looked up again by the path the table gives: the directory must be on
+ * the parent mount PM and the name in it must lead to TOP (mount IDs from
+ * fdinfo: nothing is asked of a FUSE file system). Anything else
+ * (the path changed, cannot be reached, is not what the table said) counts
+ * as movable: 1 movable, 0 not, -1 unknown.
+ */
+static int movable(const struct mount_link *c, const struct mount_id *top,
+		   const struct mount_id *pm, uid_t caller, struct dir_cache *dc)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	uint64_t legacy;
+	int fd, r;
+
+	if (split(c->target, dir, sizeof(dir), &base) < 0)
+		return -1;
+	if (dc->fd < 0 || strcmp(dc->path, dir) != 0) {
+		if (dc->fd >= 0)
+			close(dc->fd);
+		snprintf(dc->path, sizeof(dc->path), "%s", dir);
+		dc->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dc->fd < 0)
+			return -1;
+		if (target_fd_mount(dc->fd, &legacy) < 0 || legacy != pm->legacy) {
+			close(dc->fd);
+			dc->fd = -1;
+			return -1;
+		}
+		dc->changeable = dir_changeable(dc->fd, caller);
+	}
+	fd = openat(dc->fd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = target_fd_mount(fd, &legacy);
+	close(fd);
+	if (r < 0 || legacy != top->legacy)
+		return -1;
+	return dc->changeable ? 1 : 0;
+}
+
+/* The stack at one neighbour's mount point, bottom first, and its top. */
+static void add_stack(const struct tree_request *rq, struct tree *tr, const struct links *l,
+		      const struct mount_link *c, bool known)
+{
+	const struct mount_link *cur = c, *up;
+	struct mount_id *ids = NULL;
+	size_t n = 0;
+	int depth = 0;
+
+	for (; cur && depth <= TREE_STACK_MAX; cur = up, depth++) {
+		if (known)
+			add(tr, rq, POLICY_TREE_NEIGHBOUR, &cur->id, cur->target);
+		else
+			return add(tr, rq, POLICY_TREE_NEIGHBOUR, &(struct mount_id){0}, c->target);
+		up = child_at(l, &cur->id, c->target);
+		if (!up && (rq->flags & POLICY_LAZY) &&
+		    mounts_list_below(&cur->id, &ids, &n) == 0) {
+			/* A lazy detach of the neighbour would take its tree. */
+			for (size_t i = 0; i < n; i++)
+				add(tr, rq, POLICY_TREE_NEIGHBOUR, &ids[i], NULL);
+			free(ids);
+		} else if (!up && (rq->flags & POLICY_LAZY)) {
+			incomplete(tr, EIO, "the mounts below %s", c->target);
+		}
+	}
+	if (cur)
+		incomplete(tr, ELOOP, "more than %d mounts are stacked at %s", TREE_STACK_MAX,
+			   c->target);
+}
+
+static const struct mount_link *stack_top(const struct links *l, const struct mount_link *c)
+{
+	const struct mount_link *top = c, *up;
+
+	for (int depth = 0; depth < TREE_STACK_MAX && (up = child_at(l, &top->id, c->target));
+	     depth++)
+		top = up;
+	return top;
+}
+
+/*
+ * umount2(LAST) from the pinned parent P unmounts what sits on top of the
+ * name LAST in P at the time of the call, if its parent is P's mount. The
+ * caller can rename directories in P (if P is theirs or writable), also
+ * from a user namespace of their own where no mount pins them, and mounts
+ * move with their directories. So every other child of P's mount whose
+ * mount point the caller could move into P is a mount they could make us
+ * unmount: each must be one they may unmount themselves. When P cannot be
+ * changed by the caller, nothing can be moved into it: no walk at all.
+ */
+static void gather_neighbours(const struct tree_request *rq, struct tree *tr,
+			      const struct mount_id *pm, const struct mount_id *bottom)
+{
+	struct dir_cache dc = {.fd = -1};
+	struct links l = {0};
+	int r, m;
+
+	if (!dir_changeable(rq->t->parent_fd, rq->caller))
+		return;
+	r = mounts_list_links(pm, &l.v, &l.n);
+	if (r < 0)
+		return incomplete(tr, -r, "the other mounts in this file system");
+	qsort(l.v, l.n, sizeof(*l.v), by_parent);
+	for (size_t i = first_child(&l, pm->legacy);
+	     i < l.n && l.v[i].parent.legacy == pm->legacy && !tr->pt.incomplete; i++) {
+		const struct mount_link *c = &l.v[i];
+
+		if (c->id.legacy == bottom->legacy)
+			continue;
+		m = movable(c, &stack_top(&l, c)->id, pm, rq->caller, &dc);
+		if (m != 0)
+			add_stack(rq, tr, &l, c, m > 0);
+	}
+	if (dc.fd >= 0)
+		close(dc.fd);
+	mounts_links_free(l.v, l.n);
+}
+
+void tree_gather(const struct tree_request *rq, struct tree *tr)
+{
+	struct mount_id pm = {0}, bottom = {0};
+
+	memset(tr, 0, sizeof(*tr));
+	tr->pt.recursive = rq->recursive;
+	gather_below(rq, tr);
+	if (!tr->pt.incomplete)
+		gather_shared(rq, tr);
+	if (!tr->pt.incomplete)
+		gather_beneath(rq, tr, &pm, &bottom);
+	if (!tr->pt.incomplete)
+		gather_neighbours(rq, tr, &pm, &bottom);
+	tr->ms = calloc(tr->n + 1, sizeof(*tr->ms));
+	if (!tr->ms)
+		return incomplete(tr, ENOMEM, "out of memory");
+	for (size_t i = 0; i < tr->n; i++) {
+		tr->ms[i].role = tr->e[i].role;
+		tr->ms[i].mount = tr->e[i].known ? &tr->e[i].f.pm : NULL;
+		tr->ms[i].target = tr->e[i].name ? tr->e[i].name : "?";
+	}
+	tr->pt.mounts = tr->ms;
+	tr->pt.n = tr->n;
+}
+
+void tree_free(struct tree *tr)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		facts_free(&tr->e[i].f);
+		free(tr->e[i].name);
+	}
+	free(tr->e);
+	free(tr->ms);
+	free(tr->below);
+	memset(tr, 0, sizeof(*tr));
+}

@@ -1,0 +1,57 @@
+/*
+ * tree — the facts about every mount besides the target that one
+ * umount2(LAST) from the pinned parent can reach: the mounts below it
+ * (--lazy, --recursive), the shared mounts the unmount propagates from,
+ * the mounts beneath it at the same mount point, and the neighbours whose
+ * mount point the caller could rename into the target's place.
+ * policy_decide_tree() then decides from these facts alone; see
+ * docs/DESIGN.md, "Which mount umount2() reaches".
+ *
+ * Lookups only: nothing here needs a capability, and every failure leaves
+ * the tree incomplete (which the policy treats as a refusal).
+ */
+#ifndef USER_UMOUNT_TREE_H
+#define USER_UMOUNT_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "facts.h"
+#include "policy.h"
+#include "target.h"
+
+/* Deeper stacks are refused: nobody stacks this many mounts by accident. */
+#define TREE_STACK_MAX 16
+
+struct tree_entry {
+	enum policy_tree_role role;
+	struct facts f;
+	bool known; /* f was gathered */
+	char *name; /* mount point for the messages */
+};
+
+struct tree {
+	struct policy_tree pt;        /* what policy_decide_tree() reads */
+	struct policy_tree_mount *ms; /* pt.mounts, one per entry */
+	struct tree_entry *e;
+	size_t n, cap;
+	struct mount_id *below; /* the mounts below, parents first (--recursive) */
+	size_t nbelow;
+	int err;       /* pt.incomplete: the errno behind it */
+	char why[256]; /* pt.incomplete: what could not be looked up */
+};
+
+struct tree_request {
+	const struct target *t;
+	const struct facts *f; /* the target's facts */
+	unsigned flags;        /* enum policy_flag bits asked for */
+	bool recursive;
+	bool with_below; /* list the mounts below (--lazy, --recursive, or a busy answer) */
+	uid_t caller;
+};
+
+void tree_gather(const struct tree_request *rq, struct tree *tr);
+void tree_free(struct tree *tr);
+
+#endif

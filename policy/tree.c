@@ -1,0 +1,89 @@
+/*
+ * tree.c — the mounts besides the target that one umount2() can reach,
+ * decided from facts alone (see policy.h and docs/DESIGN.md).
+ */
+#include "policy.h"
+
+/* The flags umount2() would be called with on that mount. */
+static unsigned flags_for(const struct policy_tree_mount *m, unsigned asked)
+{
+	/* Below the target every mount is detached or unmounted on its own
+	 * account: --lazy is the target's flag, not theirs. */
+	return m->role == POLICY_TREE_BELOW ? asked & ~(unsigned)POLICY_LAZY : asked;
+}
+
+static bool tree_request(const struct policy_request *rq, const struct policy_tree *t)
+{
+	return (rq->flags & POLICY_LAZY) || t->recursive;
+}
+
+bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
+			const struct policy_tree *t, size_t i)
+{
+	const struct policy_tree_mount *m = &t->mounts[i];
+	struct policy_request each = *rq;
+	struct policy_verdict v;
+
+	if (!m->mount)
+		return true;
+	if (m->role == POLICY_TREE_SHARED)
+		return tree_request(rq, t);
+	if (m->role == POLICY_TREE_BELOW && !tree_request(rq, t))
+		return false;
+	each.mount = m->mount;
+	each.flags = flags_for(m, rq->flags);
+	policy_decide(p, &each, &v);
+	return v.result != POLICY_PERMIT;
+}
+
+static enum policy_tree_result result_of(enum policy_tree_role role)
+{
+	switch (role) {
+	case POLICY_TREE_BELOW:
+		return POLICY_TREE_BELOW_DENIED;
+	case POLICY_TREE_SHARED:
+		return POLICY_TREE_PROPAGATES;
+	case POLICY_TREE_BENEATH:
+		return POLICY_TREE_BENEATH_DENIED;
+	case POLICY_TREE_NEIGHBOUR:
+		return POLICY_TREE_NEIGHBOUR_DENIED;
+	}
+	return POLICY_TREE_UNKNOWN;
+}
+
+/*
+ * Missing facts first (an unknown mount blocks whatever its role); then a
+ * mount point inside a FUSE file system (umount2() would look the name up
+ * there, and the daemon could hold that lookup for as long as it likes
+ * between our re-check and the unmount); then
+ * the roles in a fixed order so that the message names the most direct
+ * reason: below, shared peers, beneath, neighbours.
+ */
+void policy_decide_tree(const struct policy *p, const struct policy_request *rq,
+			const struct policy_tree *t, struct policy_tree_verdict *v)
+{
+	static const enum policy_tree_role order[] = {POLICY_TREE_BELOW, POLICY_TREE_SHARED,
+						      POLICY_TREE_BENEATH, POLICY_TREE_NEIGHBOUR};
+
+	v->result = POLICY_TREE_UNKNOWN;
+	v->index = 0;
+	if (t->incomplete)
+		return;
+	if (t->parent_asks_daemon) {
+		v->result = POLICY_TREE_PARENT_FUSE;
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->mounts[i].mount) {
+			v->index = i;
+			return;
+		}
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		for (size_t i = 0; i < t->n; i++)
+			if (t->mounts[i].role == order[k] && policy_tree_blocks(p, rq, t, i)) {
+				v->result = result_of(order[k]);
+				v->index = i;
+				return;
+			}
+	v->result = POLICY_TREE_CLEAR;
+}
