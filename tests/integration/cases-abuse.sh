@@ -124,45 +124,67 @@ utab_lines_ok() { # expected-file: utab's lines are a subset, intact
 }
 
 # CVE-2011-1676/1677: limits set to make the utab rewrite fail half-way.
-# With CAP_SYS_RESOURCE the helper raises them and finishes; without it
-# (this machine's bounding set may lack it) the update fails cleanly: exit
-# 16, the unmount stands, utab is exactly as before, no temp file is left.
+# With CAP_SYS_RESOURCE the helper raises them and finishes; without it the
+# update fails cleanly: exit 16, the unmount stands, utab is exactly as
+# before, no temp file is left. Both outcomes are proven on every machine:
+# the "without" one by dropping CAP_SYS_RESOURCE from the bounding set, the
+# "raise" one with soft limits below the hard ones (no capability needed);
+# raising a hard limit runs only where the bounding set has the capability.
+rl_run() { # drop|keep LIMITS... ; sets RC
+	local bset=()
+	[ "$1" = keep ] || bset=(setpriv --bounding-set=-sys_resource --)
+	shift
+	as uualice mount "$T/rl"
+	sort /run/mount/utab >"$WORK/utab.before"
+	grep -v "TARGET=$T/rl " /run/mount/utab | sort >"$WORK/utab.expect"
+	RC=0
+	"${bset[@]}" env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid=users --init-groups -- \
+		prlimit "$@" -- "$UU" "$T/rl" >"$WORK/out" 2>"$WORK/err.pipe" || RC=$?
+	# Whatever the exit, utab's line set is the one before or the one
+	# without this entry, and no temp file is left (utab_lines_ok).
+	case "$RC" in
+	0)
+		expect_unmounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.expect")" ] || fail "utab: $(cat /run/mount/utab)"
+		;;
+	16)	# the utab update failed cleanly: the unmount stands
+		expect_unmounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
+		;;
+	*)	# too few fds to start or to work (2), the loader could not map a
+		# library (127), or an ASan build killed by SIGXFSZ before our
+		# code ran (153): nothing done
+		expect_mounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
+		umount "$T/rl"
+		;;
+	esac
+	grep -v "TARGET=$T/rl " /run/mount/utab >"$WORK/utab.fix"
+	cat "$WORK/utab.fix" >/run/mount/utab
+	utab_lines_ok "$WORK/utab.before"
+	echo "    $*: exit $RC"
+}
+
 case_abuse_rlimits_during_utab_update() {
 	fstab_add "tmpfs $T/rl tmpfs user,noauto 0 0"
 	mkdir -p "$T/rl"
 	utab_add 'SRC=/dev/x TARGET=/keep\040me ROOT=/ OPTS=user=uubob'
-	sys_resource=$(( (0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1 ))
+	local sys_resource limits
+	sys_resource=$(((0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1))
 	for limits in "--fsize=0:0" "--nofile=5:5" "--fsize=0:0 --nofile=5:5" "--fsize=1:1"; do
-		as uualice mount "$T/rl"
-		sort /run/mount/utab >"$WORK/utab.before"
-		grep -v "TARGET=$T/rl " /run/mount/utab | sort >"$WORK/utab.expect"
-		RC=0
-		as uualice prlimit $limits -- "$UU" "$T/rl" >"$WORK/out" 2>"$WORK/err.pipe" || RC=$?
-		# Whatever the exit, utab's line set is the one before or the one
-		# without this entry, and no temp file is left (utab_lines_ok).
-		case "$RC" in
-		0)
-			expect_unmounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.expect")" ] || fail "utab: $(cat /run/mount/utab)"
-			;;
-		16)	# the utab update failed cleanly: the unmount stands
-			[ "$sys_resource" = 0 ] || fail "exit 16 although limits could be raised"
-			expect_unmounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
-			;;
-		*)	# too few fds to start or to work (2), the loader could not map a
-			# library (127), or an ASan build killed by SIGXFSZ before our
-			# code ran (153): nothing done
-			expect_mounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
-			umount "$T/rl"
-			;;
-		esac
-		grep -v "TARGET=$T/rl " /run/mount/utab >"$WORK/utab.fix"
-		cat "$WORK/utab.fix" >/run/mount/utab
-		utab_lines_ok "$WORK/utab.before"
-		echo "    $limits: exit $RC"
+		# without the capability: never a success that skipped utab
+		rl_run drop $limits
+		case "$limits:$RC" in --fsize*:0) fail "exit 0 with RLIMIT_FSIZE $limits and no CAP_SYS_RESOURCE" ;; esac
+		rl_run keep $limits
+		[ "$sys_resource" = 0 ] || [ "$RC" != 16 ] || fail "exit 16 although limits could be raised"
 	done
+	# the drop run above reached the utab update and failed it cleanly
+	rl_run drop --fsize=0:0
+	[ "$RC" = 16 ] || [ "$RC" = 153 ] || fail "no CAP_SYS_RESOURCE, fsize 0: exit $RC, expected 16"
+	# soft limits below the hard ones are raised without a capability
+	rl_run drop --fsize=0:unlimited
+	[ "$RC" = 0 ] || [ "$RC" = 153 ] || fail "soft limits not raised: exit $RC"
+	[ "$sys_resource" = 1 ] || echo "    (bounding set lacks CAP_SYS_RESOURCE: hard-limit raise not run)"
 }
 
 # Signal storms while the helper runs: whatever happens, utab is whole and
