@@ -195,7 +195,7 @@ loop_setup() { # image file -> prints the loop device
 
 case_device_target() {
 	dev=$(loop_setup "$WORK/img1")
-	trap 'losetup -d "$dev" 2>/dev/null || true' RETURN
+	at_end losetup -d "$dev"
 	mkdir -p "$T/dev1"
 	fstab_add "$dev $T/dev1 ext4 users,noauto 0 0"
 	mount "$dev" "$T/dev1"
@@ -215,11 +215,53 @@ case_device_target() {
 	uu uubob "$dev"
 	expect_rc 32
 	expect_err "user-umount: $dev: block device is not mounted"
-	losetup -d "$dev"
+}
+
+# udev's /dev/disk links, made by the test (no udev here): an overlay on
+# /dev in this namespace, so nothing lands on the host's devtmpfs. A
+# by-label link as TARGET, and LABEL= / UUID= fstab entries (which the
+# helper resolves through these links, never through blkid).
+case_device_disk_links() {
+	local dev uuid
+	dev=$(loop_setup "$WORK/img3")
+	at_end losetup -d "$dev"
+	e2label "$dev" uutestlabel
+	uuid=$(blkid -p -s UUID -o value "$dev")
+	mkdir -p "$WORK/dev-up" "$WORK/dev-work" "$T/dl"
+	mount -t overlay overlay -o "lowerdir=/dev,upperdir=$WORK/dev-up,workdir=$WORK/dev-work" /dev
+	# lazy: the block device opened through it for the mounts pins it a while
+	at_end umount -l /dev
+	mkdir -p /dev/disk/by-label /dev/disk/by-uuid
+	ln -s "../../$(basename "$dev")" /dev/disk/by-label/uutestlabel
+	ln -s "../../$(basename "$dev")" "/dev/disk/by-uuid/$uuid"
+	fstab_add "LABEL=uutestlabel $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob /dev/disk/by-label/uutestlabel
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	mount "$dev" "$T/dl"
+	uu uubob "$T/dl"
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	: >/etc/fstab
+	fstab_add "UUID=$uuid $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob -v "$T/dl"
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	# a label no link names matches nothing
+	: >/etc/fstab
+	fstab_add "LABEL=otherlabel $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob "$T/dl"
+	expect_rc 1
+	expect_mounted "$T/dl"
+	umount "$T/dl"
 }
 
 case_device_mounted_twice_refused() {
 	dev=$(loop_setup "$WORK/img2")
+	at_end losetup -d "$dev"
 	mkdir -p "$T/dev2a" "$T/dev2b"
 	mount "$dev" "$T/dev2a"
 	mount --bind "$T/dev2a" "$T/dev2b"
@@ -230,7 +272,6 @@ case_device_mounted_twice_refused() {
 	expect_mounted "$T/dev2a"
 	expect_mounted "$T/dev2b"
 	umount "$T/dev2b" "$T/dev2a"
-	losetup -d "$dev"
 }
 
 case_busy_names_own_processes() {

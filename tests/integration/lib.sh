@@ -6,6 +6,21 @@ PASS=0
 FAIL=0
 FAILED_NAMES=""
 DAEMONS=""
+AT_END=()
+
+# Run a shell command when the case ends, passed or failed (latest first):
+# detach a loop device, unmount an overlay. Failures there are ignored.
+at_end() {
+	AT_END=("$*" "${AT_END[@]}")
+}
+
+run_at_end() {
+	local c
+	for c in "${AT_END[@]}"; do
+		eval "$c" >/dev/null 2>&1 || true
+	done
+	AT_END=()
+}
 
 # Run CMD as USER with a clean environment: real uid/gid/groups of USER.
 as() {
@@ -158,7 +173,7 @@ run_case() {
 		return 0
 	fi
 	rm -rf "$POLICY_DIR"
-	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; exit $rc' EXIT; "$name" )
+	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; run_at_end; exit $rc' EXIT; "$name" )
 	if [ $? = 0 ]; then
 		PASS=$((PASS + 1))
 		echo "ok      $name"
