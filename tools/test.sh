@@ -15,11 +15,18 @@ run_suite() { # build-dir cmake-options...
 	local build=$1
 	shift
 	echo "== $(basename "$build"): $*"
-	cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DUU_WERROR=ON "$@" >/dev/null
+	# UU_REQUIRE_TESTS: a missing test dependency fails here, never skips
+	cmake -S . -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DUU_WERROR=ON -DUU_REQUIRE_TESTS=ON \
+		"$@" >/dev/null
 	cmake --build "$build" -j"$(nproc)" >/dev/null
 	ctest --test-dir "$build" --output-on-failure ${CTEST_ARGS:-}
-	# Show that the integration cases ran (as real users), not just "Passed".
-	grep -h -E '^(integration|race|FAILED|failed:)' "$build/Testing/Temporary/LastTest.log" || true
+	# Show that the integration cases ran (as real users), not just "Passed":
+	# each prints "ok      case_NAME" (and the race cases their counts).
+	local log=$build/Testing/Temporary/LastTest.log ran
+	grep -h -E '^(FAILED|skipped) +case_|^failed:|^ +(race|runs|scenario)' "$log" || true
+	ran=$(grep -c -E '^ok +case_' "$log" || true)
+	echo "integration: $ran cases ran and passed as real users"
+	[ "$ran" -gt 0 ] || { echo "integration: FAIL: no integration case ran" >&2; return 1; }
 }
 
 run_suite "${BUILD_DIR:-$top/build-test}"

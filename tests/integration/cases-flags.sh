@@ -2,11 +2,6 @@
 # recursive, device targets, busy diagnostics, --json, --dry-run,
 # fusermount compatibility, and the errno messages that can be provoked.
 
-users_tmpfs() { # dir: tmpfs with an fstab "users" entry
-	fstab_add "tmpfs $1 tmpfs users,noauto 0 0"
-	mount_tmpfs "$1"
-}
-
 # Start CMD as USER in the background with its working directory in DIR.
 hold_cwd() { # user dir
 	$(as_bg_cmd "$1") sh -c 'cd "$1" && exec sleep 60' sh "$2" &
@@ -85,19 +80,12 @@ case_force_hung_fuse() {
 	$(as_bg_cmd uualice) stat "$T/hung/x" >/dev/null 2>&1 &
 	DAEMONS="$DAEMONS $!"
 	sleep 0.3
-	RC=0
-	timeout 20 env -i setpriv --reuid=uubob --regid=users --init-groups -- "$UU" -f "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
+	uu timeout 20 --as uubob -f "$T/hung"
 	expect_rc 1
 	expect_mounted "$T/hung"
-	RC=0
-	timeout 20 env -i setpriv --reuid=uualice --regid=users --init-groups -- "$UU" "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
+	uu timeout 20 --as uualice "$T/hung"
 	[ "$RC" != 124 ] || fail "plain unmount of a hung mount hung"
-	RC=0
-	timeout 20 env -i setpriv --reuid=uualice --regid=users --init-groups -- "$UU" -f "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	uu timeout 20 --as uualice -f "$T/hung"
 	[ "$RC" != 124 ] || fail "forced unmount hung"
 	expect_rc 0
 	expect_unmounted "$T/hung"
