@@ -6,6 +6,8 @@
 # private mount namespace) through ctest:
 #   build-test/           the normal build (statmount fast path, libmount fallback)
 #   build-test-libmount/  UU_FORCE_LIBMOUNT=ON: the same suites on the fallback path
+# and then builds, checks, installs and tries the Debian package
+# (tools/package-test.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -35,3 +37,5 @@ run_suite "${BUILD_DIR:-$top/build-test}"
 CTEST_ARGS="-E ^(hardening|cppcheck|clang-tidy|scan-build|fuzz|valgrind|sanitize|format|manpages)" \
 	UU_RACE_RUNS=${UU_RACE_RUNS_FALLBACK:-500} \
 	run_suite "${BUILD_DIR:-$top/build-test}-libmount" -DUU_FORCE_LIBMOUNT=ON
+echo "== package"
+bash tools/package-test.sh
