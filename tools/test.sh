@@ -34,7 +34,7 @@ run_suite() { # build-dir cmake-options...
 run_suite "${BUILD_DIR:-$top/build-test}"
 # The fallback build: the same unit and integration suites; the code-level
 # gates ran above; the race scenarios (2 000 runs each above) run 500 times.
-CTEST_ARGS="-E ^(hardening|cppcheck|clang-tidy|scan-build|fuzz|valgrind|sanitize|format|manpages)" \
+CTEST_ARGS="-E ^(hardening|cppcheck|clang-tidy|scan-build|fuzz|valgrind|sanitize|format|manpages|spdx|completion|install)$" \
 	UU_RACE_RUNS=${UU_RACE_RUNS_FALLBACK:-500} \
 	run_suite "${BUILD_DIR:-$top/build-test}-libmount" -DUU_FORCE_LIBMOUNT=ON
 echo "== package"
