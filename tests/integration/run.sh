@@ -26,7 +26,7 @@ skip() {
 }
 
 [ "$(id -u)" = 0 ] || skip "needs root (creates users, mounts in a private namespace)"
-for tool in unshare setpriv bindfs python3 mount useradd; do
+for tool in unshare setpriv bindfs python3 mount useradd cmake; do
 	command -v "$tool" >/dev/null || skip "missing tool: $tool"
 done
 unshare -m --propagation private true 2>/dev/null || skip "cannot create a mount namespace"
