@@ -45,5 +45,5 @@ if(NOT UU_SANITIZE)
     COMMAND bash ${UU_QUALITY}/sanitize.sh ${CMAKE_BINARY_DIR}/quality-sanitize)
   set_tests_properties(sanitize PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
   # Both create the test users and run the race programs: never at once.
-  set_tests_properties(sanitize integration PROPERTIES RESOURCE_LOCK uu-integration)
+  set_tests_properties(sanitize PROPERTIES RESOURCE_LOCK uu-integration)
 endif()

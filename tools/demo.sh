@@ -17,5 +17,7 @@ bash tests/integration/users.sh
 work=$(mktemp -d /var/tmp/user-umount-demo.XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
-install -o root -g root -m 4755 build-demo/user-umount "$work/user-umount"
+# the helper as `cmake --install` makes it (root:root 4755), linked into place
+DESTDIR="$work/root" cmake --install build-demo >/dev/null
+ln "$work/root/usr/bin/user-umount" "$work/user-umount"
 unshare -m --propagation private -- bash tools/demo-inside.sh "$work"

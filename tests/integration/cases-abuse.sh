@@ -1,16 +1,6 @@
 # Abuse (SPEC section 8): hostile names in the mount table, hostile process
 # state, signals and limits during the utab update, dead FUSE daemons.
 
-# fstab escapes: space \040, tab \011, newline \012, backslash \134
-fstab_escape() {
-	printf '%s' "$1" | sed -e 's/\\/\\134/g' -e 's/ /\\040/g' -e 's/\t/\\011/g' | sed -z 's/\n/\\012/g'
-}
-
-users_at() { # path: tmpfs any user may unmount
-	fstab_add "tmpfs $(fstab_escape "$1") tmpfs users,noauto 0 0"
-	mount_tmpfs "$1"
-}
-
 # CVE-2021-3996: a FUSE mount on "X (deleted)" next to a victim's X.
 case_abuse_deleted_suffix_fuse() {
 	mount_tmpfs "$T/victim"
@@ -32,7 +22,7 @@ case_abuse_hostile_mount_point_names() {
 	mkdir -p "$deep"
 	for name in "$T/sp ace" "$T/lit\\040eral" "$T/t	ab" "$T/new
 line" "$T/back\\slash" "$T/trail " "$deep/$long"; do
-		users_at "$name"
+		users_tmpfs "$name"
 		mount_tmpfs "$name-victim"
 		uu uubob "$name-victim"
 		expect_rc 1
@@ -49,7 +39,7 @@ line" "$T/back\\slash" "$T/trail " "$deep/$long"; do
 # The literal name "a\040b" and the name "a b" are different mount points.
 case_abuse_escaped_vs_real_space() {
 	mount_tmpfs "$T/a b"
-	users_at "$T/a\\040b"
+	users_tmpfs "$T/a\\040b"
 	uu uubob "$T/a b"
 	expect_rc 1
 	expect_mounted "$T/a b"
@@ -60,7 +50,7 @@ case_abuse_escaped_vs_real_space() {
 
 # Nothing in the environment changes anything: same result, same bytes.
 case_abuse_environment() {
-	users_at "$T/envok"
+	users_tmpfs "$T/envok"
 	mount_tmpfs "$T/envno"
 	uu uubob "$T/envno"
 	clean_err=$ERR
@@ -71,26 +61,22 @@ case_abuse_environment() {
 		MALLOC_CHECK_=3 MALLOC_PERTURB_=85 GLIBC_TUNABLES=glibc.malloc.check=3 \
 		LIBMOUNT_FSTAB="$WORK/evil/fstab" LIBMOUNT_DEBUG=0xffff LIBBLKID_DEBUG=all \
 		LIBSECCOMP_DEBUG=1 POSIXLY_CORRECT=1 NLSPATH=/etc/%N TMPDIR="$WORK/evil"; do
-		RC=0
-		env -i "$var" /usr/bin/setpriv --reuid=uubob --regid=users --init-groups -- \
-			"$UU" "$T/envno" >"$WORK/out" 2>"$WORK/err" || RC=$?
+		uu "$var" --as uubob "$T/envno"
 		# ld.so itself (before our code runs) may say it ignored LD_PRELOAD
 		ERR=$(grep -v '^ERROR: ld.so: object .* from LD_PRELOAD cannot be preloaded' "$WORK/err")
 		expect_rc 1
 		[ "$ERR" = "$clean_err" ] || fail "with $var: '$ERR' vs '$clean_err'"
 		expect_mounted "$T/envno"
 	done
-	RC=0
-	env -i LIBMOUNT_DEBUG=all LC_ALL=C /usr/bin/setpriv --reuid=uubob --regid=users --init-groups -- \
-		"$UU" "$T/envok" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	uu LIBMOUNT_DEBUG=all LC_ALL=C --as uubob "$T/envok"
 	expect_rc 0
 	[ ! -s "$WORK/err" ] || fail "stderr: $(cat "$WORK/err")"
 	expect_unmounted "$T/envok"
 }
 
 case_abuse_odd_fds() {
-	users_at "$T/fd1"
-	users_at "$T/fd2"
+	users_tmpfs "$T/fd1"
+	users_tmpfs "$T/fd2"
 	# only stdin closed; many inherited fds; stdout a full device
 	RC=0
 	as uubob bash -c 'for i in $(seq 3 300); do eval "exec $i</dev/null"; done; exec "$0" "$1" <&-' \
@@ -124,45 +110,65 @@ utab_lines_ok() { # expected-file: utab's lines are a subset, intact
 }
 
 # CVE-2011-1676/1677: limits set to make the utab rewrite fail half-way.
-# With CAP_SYS_RESOURCE the helper raises them and finishes; without it
-# (this machine's bounding set may lack it) the update fails cleanly: exit
-# 16, the unmount stands, utab is exactly as before, no temp file is left.
+# With CAP_SYS_RESOURCE the helper raises them and finishes; without it the
+# update fails cleanly: exit 16, the unmount stands, utab is exactly as
+# before, no temp file is left. Both outcomes are proven on every machine:
+# the "without" one by dropping CAP_SYS_RESOURCE from the bounding set, the
+# "raise" one with soft limits below the hard ones (no capability needed);
+# raising a hard limit runs only where the bounding set has the capability.
+rl_run() { # drop|keep LIMITS... ; sets RC
+	local bset=()
+	[ "$1" = keep ] || bset=(setpriv --bounding-set=-sys_resource)
+	shift
+	as uualice mount "$T/rl"
+	sort /run/mount/utab >"$WORK/utab.before"
+	grep -v "TARGET=$T/rl " /run/mount/utab | sort >"$WORK/utab.expect"
+	uu "${bset[@]}" prlimit "$@" --as uualice "$T/rl"
+	# Whatever the exit, utab's line set is the one before or the one
+	# without this entry, and no temp file is left (utab_lines_ok).
+	case "$RC" in
+	0)
+		expect_unmounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.expect")" ] || fail "utab: $(cat /run/mount/utab)"
+		;;
+	16)	# the utab update failed cleanly: the unmount stands
+		expect_unmounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
+		;;
+	*)	# too few fds to start or to work (2), the loader could not map a
+		# library (127), or an ASan build killed by SIGXFSZ before our
+		# code ran (153): nothing done
+		expect_mounted "$T/rl"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
+		umount "$T/rl"
+		;;
+	esac
+	grep -v "TARGET=$T/rl " /run/mount/utab >"$WORK/utab.fix"
+	cat "$WORK/utab.fix" >/run/mount/utab
+	utab_lines_ok "$WORK/utab.before"
+	echo "    $*: exit $RC"
+}
+
 case_abuse_rlimits_during_utab_update() {
 	fstab_add "tmpfs $T/rl tmpfs user,noauto 0 0"
 	mkdir -p "$T/rl"
 	utab_add 'SRC=/dev/x TARGET=/keep\040me ROOT=/ OPTS=user=uubob'
-	sys_resource=$(( (0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1 ))
+	local sys_resource limits
+	sys_resource=$(((0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1))
 	for limits in "--fsize=0:0" "--nofile=5:5" "--fsize=0:0 --nofile=5:5" "--fsize=1:1"; do
-		as uualice mount "$T/rl"
-		sort /run/mount/utab >"$WORK/utab.before"
-		grep -v "TARGET=$T/rl " /run/mount/utab | sort >"$WORK/utab.expect"
-		RC=0
-		as uualice prlimit $limits -- "$UU" "$T/rl" >"$WORK/out" 2>"$WORK/err.pipe" || RC=$?
-		# Whatever the exit, utab's line set is the one before or the one
-		# without this entry, and no temp file is left (utab_lines_ok).
-		case "$RC" in
-		0)
-			expect_unmounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.expect")" ] || fail "utab: $(cat /run/mount/utab)"
-			;;
-		16)	# the utab update failed cleanly: the unmount stands
-			[ "$sys_resource" = 0 ] || fail "exit 16 although limits could be raised"
-			expect_unmounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
-			;;
-		*)	# too few fds to start or to work (2), the loader could not map a
-			# library (127), or an ASan build killed by SIGXFSZ before our
-			# code ran (153): nothing done
-			expect_mounted "$T/rl"
-			[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed: $(cat /run/mount/utab)"
-			umount "$T/rl"
-			;;
-		esac
-		grep -v "TARGET=$T/rl " /run/mount/utab >"$WORK/utab.fix"
-		cat "$WORK/utab.fix" >/run/mount/utab
-		utab_lines_ok "$WORK/utab.before"
-		echo "    $limits: exit $RC"
+		# without the capability: never a success that skipped utab
+		rl_run drop $limits
+		case "$limits:$RC" in --fsize*:0) fail "exit 0 with RLIMIT_FSIZE $limits and no CAP_SYS_RESOURCE" ;; esac
+		rl_run keep $limits
+		[ "$sys_resource" = 0 ] || [ "$RC" != 16 ] || fail "exit 16 although limits could be raised"
 	done
+	# the drop run above reached the utab update and failed it cleanly
+	rl_run drop --fsize=0:0
+	[ "$RC" = 16 ] || [ "$RC" = 153 ] || fail "no CAP_SYS_RESOURCE, fsize 0: exit $RC, expected 16"
+	# soft limits below the hard ones are raised without a capability
+	rl_run drop --fsize=0:unlimited
+	[ "$RC" = 0 ] || [ "$RC" = 153 ] || fail "soft limits not raised: exit $RC"
+	[ "$sys_resource" = 1 ] || echo "    (bounding set lacks CAP_SYS_RESOURCE: hard-limit raise not run)"
 }
 
 # Signal storms while the helper runs: whatever happens, utab is whole and
@@ -197,15 +203,10 @@ case_abuse_dead_fuse_daemon() {
 	tiny_mount uualice "$T/dead" -o allow_other
 	kill -9 "${DAEMONS##* }"
 	sleep 0.2
-	RC=0
-	timeout 10 env -i setpriv --reuid=uubob --regid=users --init-groups -- "$UU" "$T/dead" \
-		>/dev/null 2>&1 || RC=$?
+	uu timeout 10 --as uubob "$T/dead"
 	[ "$RC" != 124 ] || fail "helper hung for another user"
 	expect_mounted "$T/dead"
-	RC=0
-	timeout 10 env -i setpriv --reuid=uualice --regid=users --init-groups -- "$UU" "$T/dead" \
-		>/dev/null 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	uu timeout 10 --as uualice "$T/dead"
 	expect_rc 0
 	expect_unmounted "$T/dead"
 }

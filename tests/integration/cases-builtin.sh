@@ -2,8 +2,7 @@
 # user=, FUSE user_id=, and no entitlement. Each case sets up its own mounts.
 
 case_users_any_user_may_unmount() {
-	fstab_add "tmpfs $T/users tmpfs users,noauto 0 0"
-	mount_tmpfs "$T/users"
+	users_tmpfs "$T/users"
 	uu uubob "$T/users"
 	expect_rc 0
 	expect_err ""
@@ -11,8 +10,7 @@ case_users_any_user_may_unmount() {
 }
 
 case_users_verbose_names_rule() {
-	fstab_add "tmpfs $T/usersv tmpfs users,noauto 0 0"
-	mount_tmpfs "$T/usersv"
+	users_tmpfs "$T/usersv"
 	uu uualice -v "$T/usersv"
 	expect_rc 0
 	line=$(grep -n "$T/usersv" /etc/fstab | cut -d: -f1)

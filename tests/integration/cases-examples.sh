@@ -36,7 +36,7 @@ example_mount() { # mount-as
 		truncate -s 8M "$WORK/ex.img"
 		"mkfs.${TYPE}" "$WORK/ex.img" >/dev/null 2>&1 || mkfs -t "$TYPE" "$WORK/ex.img" >/dev/null
 		SRC=$(losetup -f --show "$WORK/ex.img")
-		LOOPS="${LOOPS:-} $SRC"
+		at_end losetup -d "$SRC"
 		;;
 	esac
 	DIR="$T/ex/$(basename "$DIR")"
@@ -79,7 +79,6 @@ example_prove() { # file
 		expect_rc 0
 		expect_unmounted "$DIR"
 	done
-	for l in ${LOOPS:-}; do losetup -d "$l"; done
 }
 
 case_example_removable_media() { example_prove "$EXAMPLES_DIR/removable-media.fstab"; }

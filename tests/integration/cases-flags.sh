@@ -2,11 +2,6 @@
 # recursive, device targets, busy diagnostics, --json, --dry-run,
 # fusermount compatibility, and the errno messages that can be provoked.
 
-users_tmpfs() { # dir: tmpfs with an fstab "users" entry
-	fstab_add "tmpfs $1 tmpfs users,noauto 0 0"
-	mount_tmpfs "$1"
-}
-
 # Start CMD as USER in the background with its working directory in DIR.
 hold_cwd() { # user dir
 	$(as_bg_cmd "$1") sh -c 'cd "$1" && exec sleep 60' sh "$2" &
@@ -85,19 +80,12 @@ case_force_hung_fuse() {
 	$(as_bg_cmd uualice) stat "$T/hung/x" >/dev/null 2>&1 &
 	DAEMONS="$DAEMONS $!"
 	sleep 0.3
-	RC=0
-	timeout 20 env -i setpriv --reuid=uubob --regid=users --init-groups -- "$UU" -f "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
+	uu timeout 20 --as uubob -f "$T/hung"
 	expect_rc 1
 	expect_mounted "$T/hung"
-	RC=0
-	timeout 20 env -i setpriv --reuid=uualice --regid=users --init-groups -- "$UU" "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
+	uu timeout 20 --as uualice "$T/hung"
 	[ "$RC" != 124 ] || fail "plain unmount of a hung mount hung"
-	RC=0
-	timeout 20 env -i setpriv --reuid=uualice --regid=users --init-groups -- "$UU" -f "$T/hung" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	uu timeout 20 --as uualice -f "$T/hung"
 	[ "$RC" != 124 ] || fail "forced unmount hung"
 	expect_rc 0
 	expect_unmounted "$T/hung"
@@ -195,7 +183,7 @@ loop_setup() { # image file -> prints the loop device
 
 case_device_target() {
 	dev=$(loop_setup "$WORK/img1")
-	trap 'losetup -d "$dev" 2>/dev/null || true' RETURN
+	at_end losetup -d "$dev"
 	mkdir -p "$T/dev1"
 	fstab_add "$dev $T/dev1 ext4 users,noauto 0 0"
 	mount "$dev" "$T/dev1"
@@ -215,11 +203,53 @@ case_device_target() {
 	uu uubob "$dev"
 	expect_rc 32
 	expect_err "user-umount: $dev: block device is not mounted"
-	losetup -d "$dev"
+}
+
+# udev's /dev/disk links, made by the test (no udev here): an overlay on
+# /dev in this namespace, so nothing lands on the host's devtmpfs. A
+# by-label link as TARGET, and LABEL= / UUID= fstab entries (which the
+# helper resolves through these links, never through blkid).
+case_device_disk_links() {
+	local dev uuid
+	dev=$(loop_setup "$WORK/img3")
+	at_end losetup -d "$dev"
+	e2label "$dev" uutestlabel
+	uuid=$(blkid -p -s UUID -o value "$dev")
+	mkdir -p "$WORK/dev-up" "$WORK/dev-work" "$T/dl"
+	mount -t overlay overlay -o "lowerdir=/dev,upperdir=$WORK/dev-up,workdir=$WORK/dev-work" /dev
+	# lazy: the block device opened through it for the mounts pins it a while
+	at_end umount -l /dev
+	mkdir -p /dev/disk/by-label /dev/disk/by-uuid
+	ln -s "../../$(basename "$dev")" /dev/disk/by-label/uutestlabel
+	ln -s "../../$(basename "$dev")" "/dev/disk/by-uuid/$uuid"
+	fstab_add "LABEL=uutestlabel $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob /dev/disk/by-label/uutestlabel
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	mount "$dev" "$T/dl"
+	uu uubob "$T/dl"
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	: >/etc/fstab
+	fstab_add "UUID=$uuid $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob -v "$T/dl"
+	expect_rc 0
+	expect_unmounted "$T/dl"
+	# a label no link names matches nothing
+	: >/etc/fstab
+	fstab_add "LABEL=otherlabel $T/dl ext4 users,noauto 0 0"
+	mount "$dev" "$T/dl"
+	uu uubob "$T/dl"
+	expect_rc 1
+	expect_mounted "$T/dl"
+	umount "$T/dl"
 }
 
 case_device_mounted_twice_refused() {
 	dev=$(loop_setup "$WORK/img2")
+	at_end losetup -d "$dev"
 	mkdir -p "$T/dev2a" "$T/dev2b"
 	mount "$dev" "$T/dev2a"
 	mount --bind "$T/dev2a" "$T/dev2b"
@@ -230,7 +260,6 @@ case_device_mounted_twice_refused() {
 	expect_mounted "$T/dev2a"
 	expect_mounted "$T/dev2b"
 	umount "$T/dev2b" "$T/dev2a"
-	losetup -d "$dev"
 }
 
 case_busy_names_own_processes() {

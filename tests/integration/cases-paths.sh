@@ -1,12 +1,7 @@
 # Path tricks, never-rules and hostile process state (SPEC sections 3 and 8).
 
-users_mount() { # dir: a tmpfs any user may unmount
-	fstab_add "tmpfs $1 tmpfs users,noauto 0 0"
-	mount_tmpfs "$1"
-}
-
 case_symlink_last_component_refused() {
-	users_mount "$T/symtarget"
+	users_tmpfs "$T/symtarget"
 	ln -s "$T/symtarget" "$T/symlink"
 	for path in "$T/symlink" "$T/symlink/" "$T/symlink//"; do
 		uu uubob "$path"
@@ -19,7 +14,7 @@ case_symlink_last_component_refused() {
 # Symlinks in the directories above the last component are fine.
 case_symlink_in_parent_followed() {
 	mkdir -p "$T/realparent"
-	users_mount "$T/realparent/m"
+	users_tmpfs "$T/realparent/m"
 	ln -s "$T/realparent" "$T/linkparent"
 	fstab_add "tmpfs $T/linkparent/m tmpfs users,noauto 0 0"
 	uu uubob "$T/linkparent/m"
@@ -44,7 +39,7 @@ case_nonexistent() {
 # mount and a missing name give the same answer.
 case_unsearchable_directory_no_oracle() {
 	mkdir -p "$T/secret"
-	users_mount "$T/secret/m"
+	users_tmpfs "$T/secret/m"
 	chmod 700 "$T/secret"
 	uu uubob "$T/secret/m"
 	rc_m=$RC
@@ -69,7 +64,7 @@ case_root_refused() {
 }
 
 case_dot_and_dotdot_refused() {
-	users_mount "$T/dots"
+	users_tmpfs "$T/dots"
 	mkdir -p "$T/dots/sub"
 	for path in "$T/dots/." "$T/dots/sub/.."; do
 		uu uubob "$path"
@@ -81,7 +76,7 @@ case_dot_and_dotdot_refused() {
 
 # A path through /proc/PID/root leads into another mount namespace.
 case_other_namespace_refused() {
-	users_mount "$T/otherns"
+	users_tmpfs "$T/otherns"
 	$(as_bg_cmd uubob) unshare -Urm --propagation private sleep 30 &
 	pid=$!
 	DAEMONS="$DAEMONS $pid"
@@ -99,19 +94,15 @@ case_environment_ignored() {
 	printf 'tmpfs %s tmpfs users 0 0\n' "$T/envtarget" >"$WORK/fake-fstab"
 	printf 'SRC=tmpfs TARGET=%s ROOT=/ OPTS=user=uubob\n' "$T/envtarget" >"$WORK/fake-utab"
 	chmod 644 "$WORK/fake-fstab" "$WORK/fake-utab"
-	RC=0
-	env -i PATH=/usr/bin:/bin LIBMOUNT_FSTAB="$WORK/fake-fstab" LIBMOUNT_UTAB="$WORK/fake-utab" \
-		LIBMOUNT_MTAB="$WORK/fake-utab" LIBMOUNT_DEBUG=all \
-		setpriv --reuid=uubob --regid=users --init-groups -- "$UU" "$T/envtarget" \
-		>"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	uu LIBMOUNT_FSTAB="$WORK/fake-fstab" LIBMOUNT_UTAB="$WORK/fake-utab" \
+		LIBMOUNT_MTAB="$WORK/fake-utab" LIBMOUNT_DEBUG=all --as uubob "$T/envtarget"
 	expect_rc 1
 	expect_err "user-umount: $T/envtarget: permission denied: no fstab entry with user/users, no policy rule, not your FUSE mount"
 	expect_mounted "$T/envtarget"
 }
 
 case_closed_std_fds() {
-	users_mount "$T/fds"
+	users_tmpfs "$T/fds"
 	RC=0
 	as uubob "$UU" "$T/fds" <&- >&- 2>&- || RC=$?
 	expect_rc 0
@@ -126,7 +117,7 @@ case_closed_std_fds() {
 }
 
 case_argc_zero_refused() {
-	users_mount "$T/argc0"
+	users_tmpfs "$T/argc0"
 	RC=0
 	as uubob "$WORK/bin/exec_argc0" "$UU" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
@@ -136,7 +127,7 @@ case_argc_zero_refused() {
 }
 
 case_without_setuid_bit() {
-	users_mount "$T/nosuid"
+	users_tmpfs "$T/nosuid"
 	RC=0
 	as uubob "$WORK/bin/user-umount-nosuid" "$T/nosuid" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
@@ -146,25 +137,22 @@ case_without_setuid_bit() {
 }
 
 case_no_new_privs() {
-	users_mount "$T/nnp"
-	RC=0
-	env -i PATH=/usr/bin:/bin setpriv --reuid=uubob --regid=users --init-groups --no-new-privs \
-		-- "$UU" "$T/nnp" >"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	users_tmpfs "$T/nnp"
+	uu setpriv --no-new-privs --as uubob "$T/nnp"
 	expect_rc 1
 	expect_err_has "no_new_privs is set"
 	expect_mounted "$T/nnp"
 }
 
 case_several_targets_some_fail() {
-	users_mount "$T/multi-ok"
+	users_tmpfs "$T/multi-ok"
 	mount_tmpfs "$T/multi-denied"
 	uu uubob "$T/multi-ok" "$T/multi-denied"
 	expect_rc 64
 	expect_unmounted "$T/multi-ok"
 	expect_mounted "$T/multi-denied"
-	users_mount "$T/multi-a"
-	users_mount "$T/multi-b"
+	users_tmpfs "$T/multi-a"
+	users_tmpfs "$T/multi-b"
 	uu uubob "$T/multi-a" "$T/multi-b"
 	expect_rc 0
 	expect_unmounted "$T/multi-a"
@@ -206,18 +194,12 @@ case_version_names_paths() {
 # CAP_SYS_ADMIN is a clear refusal; no CAP_SETPCAP makes the unmount child
 # unable to narrow itself, and it refuses to go on.
 case_bounding_set_dropped() {
-	users_mount "$T/bnd"
-	RC=0
-	env -i setpriv --bounding-set=-sys_admin --reuid=uubob --regid=users --init-groups -- \
-		"$UU" "$T/bnd" >"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	users_tmpfs "$T/bnd"
+	uu setpriv --bounding-set=-sys_admin --as uubob "$T/bnd"
 	expect_rc 1
 	expect_err_has "CAP_SYS_ADMIN is not in this process's capability bounding set"
 	expect_mounted "$T/bnd"
-	RC=0
-	env -i setpriv --bounding-set=-setpcap --reuid=uubob --regid=users --init-groups -- \
-		"$UU" "$T/bnd" >"$WORK/out" 2>"$WORK/err" || RC=$?
-	ERR=$(cat "$WORK/err")
+	uu setpriv --bounding-set=-setpcap --as uubob "$T/bnd"
 	expect_rc 4
 	expect_err_has "cannot narrow privileges; nothing was done"
 	expect_mounted "$T/bnd"

@@ -61,8 +61,7 @@ case_policy_d_in_byte_order_last_wins() {
 
 # Loading fails closed: nothing is unmounted, the message names the file.
 case_policy_unsafe_states_refused() {
-	users_tmpfs_p() { fstab_add "tmpfs $1 tmpfs users,noauto 0 0"; mount_tmpfs "$1"; }
-	users_tmpfs_p "$T/punsafe"
+	users_tmpfs "$T/punsafe"
 	check_refused() { # expected message part
 		uu uubob "$T/punsafe"
 		expect_rc 2

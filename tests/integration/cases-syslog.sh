@@ -3,13 +3,13 @@
 # socket the test reads.
 
 case_syslog_authpriv_lines() {
-	users_at_s() { fstab_add "tmpfs $1 tmpfs users,noauto 0 0"; mount_tmpfs "$1"; }
-	users_at_s "$T/logok"
+	users_tmpfs "$T/logok"
 	mount_tmpfs "$T/logno"
 	mkdir -p "$WORK/olddev"
-	unshare -m --propagation private bash -s "$WORK" "$UU" "$T" <<'NS'
+	unshare -m --propagation private bash -s "$WORK" "$UU" "$T" "$here" <<'NS'
 set -eu
-WORK=$1 UU=$2 T=$3
+WORK=$1 UU_BIN=$2 T=$3
+. "$4/lib.sh"
 mount --bind /dev "$WORK/olddev"
 mount -t tmpfs -o mode=755 tmpfs /dev
 for n in null zero full urandom random tty; do
@@ -30,9 +30,8 @@ with open(sys.argv[1], "wb") as out:
 PY
 listener=$!
 while [ ! -e "$WORK/syslog.txt.ready" ]; do sleep 0.05; done
-run() { env -i setpriv --reuid=uubob --regid=users --init-groups -- "$UU" "$@" || true; }
-run "$T/logok"
-run "$T/logno" 2>/dev/null
+uu uubob "$T/logok"
+uu uubob "$T/logno"
 wait "$listener"
 NS
 	grep -q "^<85>.*user-umount\[[0-9]*\]: uid=4200 user=uubob target=$T/logok result=unmounted rule=/etc/fstab:[0-9]* users" "$WORK/syslog.txt" ||

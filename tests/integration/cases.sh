@@ -45,6 +45,7 @@ for name in $(declare -F | awk '{print $3}' | grep '^case_'); do
 	run_case "$name"
 done
 echo
+[ $((PASS + FAIL + SKIPPED)) -gt 0 ] || { echo "integration: no case matches '$ONLY'"; exit 1; }
 [ -z "$FAILED_NAMES" ] || echo "failed:$FAILED_NAMES"
 echo "integration: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

@@ -1,17 +1,33 @@
 # Shared helpers for the integration cases; sourced inside the private
 # mount namespace. Nothing here touches the host's mounts or files.
 
-UU="$WORK/bin/user-umount"
+UU=${UU_BIN:?the installed helper (run.sh sets UU_BIN)}
 PASS=0
 FAIL=0
+SKIPPED=0
 FAILED_NAMES=""
 DAEMONS=""
+AT_END=()
+
+# Run a shell command when the case ends, passed or failed (latest first):
+# detach a loop device, unmount an overlay. Failures there are ignored.
+at_end() {
+	AT_END=("$*" "${AT_END[@]}")
+}
+
+run_at_end() {
+	local c
+	for c in "${AT_END[@]}"; do
+		eval "$c" >/dev/null 2>&1 || true
+	done
+	AT_END=()
+}
 
 # Run CMD as USER with a clean environment: real uid/gid/groups of USER.
 as() {
 	local user=$1
 	shift
-	env -i PATH=/usr/bin:/bin setpriv --reuid="$user" --regid="$(id -g "$user")" \
+	env -i PATH=/usr/bin:/bin /usr/bin/setpriv --reuid="$user" --regid="$(id -g "$user")" \
 		--init-groups -- "$@"
 }
 
@@ -22,11 +38,26 @@ as_bg_cmd() {
 }
 
 # Run the helper as USER; sets RC, OUT, ERR.
+#   uu [LAUNCHER... --as] USER [HELPER-ARGS...]
+# LAUNCHER runs as root and starts the switch to USER, so what it sets holds
+# for the helper: `timeout 20`, `setpriv --no-new-privs`, `setpriv
+# --bounding-set=-sys_admin`, `prlimit --fsize=0:0`. Its VAR=VALUE words go
+# into the helper's otherwise clean environment instead:
+#   uu timeout 20 LC_ALL=C --as uubob -f "$T/hung"
 uu() {
-	local user=$1
+	local launch=() envs=() user
+	if [[ " $* " == *" --as "* ]]; then
+		while [ "$1" != --as ]; do
+			if [[ "$1" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then envs+=("$1"); else launch+=("$1"); fi
+			shift
+		done
+		shift
+	fi
+	user=$1
 	shift
 	RC=0
-	as "$user" "$UU" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	"${launch[@]}" env -i PATH=/usr/bin:/bin "${envs[@]}" /usr/bin/setpriv --reuid="$user" \
+		--regid="$(id -g "$user")" --init-groups -- "$UU" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
 }
@@ -77,6 +108,18 @@ expect_mounted() {
 
 expect_unmounted() {
 	! mounted "$1" || fail "$1 is still mounted"
+}
+
+# fstab escapes: space \040, tab \011, newline \012, backslash \134
+fstab_escape() {
+	printf '%s' "$1" | sed -e 's/\\/\\134/g' -e 's/ /\\040/g' -e 's/\t/\\011/g' | sed -z 's/\n/\\012/g'
+}
+
+# The "users tmpfs": a tmpfs at PATH with an fstab `users` entry (anyone may
+# unmount it); PATH may hold any byte fstab can escape.
+users_tmpfs() { # path
+	fstab_add "tmpfs $(fstab_escape "$1") tmpfs users,noauto 0 0"
+	mount_tmpfs "$1"
 }
 
 # A tmpfs at DIR (created if missing), optionally with extra -o options.
@@ -155,10 +198,14 @@ run_case() {
 	# UU_CASES_SKIP: a glob of cases to leave out (the sanitizer run uses it)
 	if [ -n "${UU_CASES_SKIP:-}" ] && [[ "$name" == $UU_CASES_SKIP ]]; then
 		echo "skipped $name (UU_CASES_SKIP)"
+		SKIPPED=$((SKIPPED + 1))
 		return 0
 	fi
+	# every case starts from an empty fstab and utab, and no policy
+	: >/etc/fstab
+	: >/run/mount/utab
 	rm -rf "$POLICY_DIR"
-	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; exit $rc' EXIT; "$name" )
+	( set -eu; [ -z "${UU_TRACE:-}" ] || set -x; trap 'rc=$?; stop_daemons; run_at_end; exit $rc' EXIT; "$name" )
 	if [ $? = 0 ]; then
 		PASS=$((PASS + 1))
 		echo "ok      $name"

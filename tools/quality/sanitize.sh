@@ -46,9 +46,11 @@ export UU_RACE_RUNS=${UU_RACE_RUNS:-1000}
 # victim, every run is refused, and the scenario proves nothing (it runs in
 # the normal build).
 export UU_CASES_SKIP=${UU_CASES_SKIP:-case_race_remount_underneath}
-ctest --test-dir "$build" -R '^(unit\.|integration$)' --output-on-failure 2>&1 |
-	tee "$build/ctest.log"
+# All integration cases in one namespace (cheaper than one ctest each).
+ctest --test-dir "$build" -R '^unit\.' --output-on-failure 2>&1 | tee "$build/ctest.log"
 rc=${PIPESTATUS[0]}
+cmake --build "$build" --target integration-all 2>&1 | tee -a "$build/ctest.log"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 reports=$(find "$logs" -type f | sort)
 if [ -n "$reports" ]; then
 	for f in $reports; do
@@ -60,7 +62,7 @@ if [ -n "$reports" ]; then
 fi
 # The integration suite skips (77) without root or tools; ctest counts that
 # as passed, so make sure it did run.
-if grep -qE 'integration .*(Skipped|Not Run)' "$build/ctest.log"; then
+if grep -qE '^integration: SKIP' "$build/ctest.log"; then
 	skip_or_fail sanitize "the integration suite was skipped"
 fi
 [ "$rc" = 0 ] || { echo "sanitize: FAIL: ctest exit $rc" >&2; exit 1; }
