@@ -33,7 +33,7 @@ static void fill_policy_mount(const struct mount_id *id, const struct mount_id *
 	f->pm.target = f->mount.target;
 	f->pm.source = f->mount.source;
 	f->pm.fstype = f->mount.fstype;
-	f->pm.is_root = id->legacy == root_id->legacy && id->unique == root_id->unique;
+	f->pm.is_root = mount_id_equal(id, root_id);
 	f->pm.fuse_user_id = f->fuse_user_id;
 	f->pm.utab_user = f->utab_user;
 	f->pm.fstab = f->has_fstab ? &f->fstab : NULL;

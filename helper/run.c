@@ -311,13 +311,6 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 	return true;
 }
 
-static bool same_mount(const struct mount_id *a, const struct mount_id *b)
-{
-	if (a->unique && b->unique)
-		return a->unique == b->unique;
-	return a->legacy && a->legacy == b->legacy;
-}
-
 /* --recursive: every mount below, deepest first, each resolved again as the
  * caller by its own path and checked to be the mount that was decided. */
 static bool unmount_below(const struct run_context *ctx, struct report *r, const struct below *b)
@@ -333,7 +326,7 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 		tr = target_resolve(f->mount.target, ctx->c, &t, &err);
 		if (tr != TARGET_OK)
 			resolve_failed(&sub, tr, err);
-		else if (!same_mount(&t.id, &b->ids[i]))
+		else if (!mount_id_equal(&t.id, &b->ids[i]))
 			set(&sub, OUTCOME_ERROR, EXIT_FAILED, "%s",
 			    unmount_strerror(UNMOUNT_CHANGED));
 		else

@@ -378,7 +378,7 @@ static int recheck_in_table(const struct target *t)
 		r = table_path(t->parent_fd, t->last, path, sizeof(path));
 	if (r == 0)
 		r = devices_mount_at(&parent, path, &now);
-	if (r == -ENOENT || (r == 0 && (now.legacy != t->id.legacy || strcmp(path, t->path))))
+	if (r == -ENOENT || (r == 0 && (!mount_id_equal(&now, &t->id) || strcmp(path, t->path))))
 		return -ESTALE;
 	return r;
 }
@@ -399,7 +399,7 @@ int target_recheck(const struct target *t)
 	close(fd);
 	if (r < 0)
 		return r;
-	if (!root || now.legacy != t->id.legacy || now.unique != t->id.unique)
+	if (!root || !mount_id_equal(&now, &t->id))
 		return -ESTALE;
 	return 0;
 }
