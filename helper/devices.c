@@ -13,6 +13,7 @@
 #include <libmount/libmount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 /* Which mounts a collection keeps; self is skipped (may be NULL). */
 struct want {
@@ -70,6 +71,35 @@ int devices_mount_points(dev_t dev, char ***targets, size_t *n)
 	r = mounts_read_table(&tb);
 	if (tb && dev)
 		r = collect_places(tb, &w, targets, n);
+	mnt_unref_table(tb);
+	return r;
+}
+
+static bool devno_known(const dev_t *devs, size_t n, dev_t dev)
+{
+	for (size_t i = 0; i < n; i++)
+		if (devs[i] == dev)
+			return true;
+	return false;
+}
+
+int devices_block_devnos(dev_t *devs, size_t max, size_t *n)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *fs;
+	dev_t dev;
+	int r = mounts_read_table(&tb);
+
+	*n = 0;
+	if (r == 0 && !(it = mnt_new_iter(MNT_ITER_FORWARD)))
+		r = -ENOMEM;
+	while (r == 0 && *n < max && mnt_table_next_fs(tb, it, &fs) == 0) {
+		dev = mnt_fs_get_devno(fs);
+		if (major(dev) != 0 && !devno_known(devs, *n, dev))
+			devs[(*n)++] = dev;
+	}
+	mnt_free_iter(it);
 	mnt_unref_table(tb);
 	return r;
 }

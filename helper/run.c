@@ -15,6 +15,7 @@
 #include "facts.h"
 #include "fstab.h"
 #include "holders.h"
+#include "tags.h"
 #include "target.h"
 #include "unmount.h"
 #include "utab.h"
@@ -302,6 +303,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 		return false;
 	}
 	set(r, OUTCOME_UNMOUNTED, EXIT_OK, "%s", "");
+	facts_after_unmount(f, r->message, sizeof(r->message));
 	u = f->has_utab_entry ? utab_remove(f->mount.target) : 0;
 	if (u < 0) {
 		r->err = -u;
@@ -390,22 +392,13 @@ out:
 	facts_free(&f);
 }
 
-/* A block device names the one place it is mounted, found by number. */
-static void run_device(const struct run_context *ctx, struct report *r, dev_t dev)
+/* A device or a tag names the one place it is mounted; several are listed. */
+static void run_places(const struct run_context *ctx, struct report *r, char **places, size_t n)
 {
 	enum target_result tr;
 	struct target t;
-	char **places;
-	size_t n;
-	int err = devices_mount_points(dev, &places, &n);
+	int err;
 
-	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
-		    strerror(-err));
-		return;
-	}
-	if (n == 0)
-		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "block device is not mounted");
 	if (n > 1) {
 		set(r, OUTCOME_ERROR, EXIT_USAGE, "mounted at ");
 		for (size_t i = 0; i < n; i++)
@@ -420,6 +413,41 @@ static void run_device(const struct run_context *ctx, struct report *r, dev_t de
 			resolve_failed(r, tr, err);
 		target_close(&t);
 	}
+}
+
+/* A block device names the one place it is mounted, found by number. */
+static void run_device(const struct run_context *ctx, struct report *r, dev_t dev)
+{
+	char **places;
+	size_t n;
+	int err = devices_mount_points(dev, &places, &n);
+
+	if (err < 0)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
+	else if (n == 0)
+		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "block device is not mounted");
+	else
+		run_places(ctx, r, places, n);
+	devices_free(places, n);
+}
+
+/* LABEL=, UUID=, PARTLABEL=, PARTUUID=: the mounts of the device carrying it. */
+static void run_tag(const struct run_context *ctx, struct report *r, const char *name,
+		    const char *value)
+{
+	char **places;
+	size_t n;
+	int err = tags_mount_points(name, value, &places, &n);
+
+	if (err < 0)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
+	else if (n == 0)
+		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "no mounted file system carries this %s",
+		    name);
+	else
+		run_places(ctx, r, places, n);
 	devices_free(places, n);
 }
 
@@ -427,9 +455,15 @@ int run_target(const struct run_context *ctx, const char *arg)
 {
 	struct report r = {.target = arg, .flags = ctx->o->flags};
 	enum target_result tr;
+	const char *tag_value;
+	char tag[16];
 	struct target t;
 	int err;
 
+	if (tags_parse(arg, tag, sizeof(tag), &tag_value)) {
+		run_tag(ctx, &r, tag, tag_value);
+		goto out;
+	}
 	if (r.flags & POLICY_EXPIRE)
 		tr = target_resolve_untouched(arg, ctx->c, &t, &err);
 	else
@@ -443,6 +477,7 @@ int run_target(const struct run_context *ctx, const char *arg)
 	else
 		resolve_failed(&r, tr, err);
 	target_close(&t);
+out:
 	report_result(&ctx->style, &r);
 	free((char *)r.source);
 	free((char *)r.fstype);
