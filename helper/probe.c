@@ -213,18 +213,22 @@ static int child_narrow(int devfd, int out)
 	return 0;
 }
 
+int probe_enter_sandbox(int devfd, int out, const struct sandbox *sb)
+{
+	if (child_narrow(devfd, out) < 0)
+		return -EPERM;
+	return sandbox_load(sb);
+}
+
 static void probe_child(int devfd, int out, const char *tag, uint64_t size, unsigned ssz,
 			const struct sandbox *sb)
 {
-	blkid_probe pr;
+	blkid_probe pr = blkid_new_probe(); /* allocates: before the filter */
 	const char *v = NULL;
 	size_t len;
 	int r;
 
-	if (child_narrow(devfd, out) < 0)
-		_exit(CHILD_FAILED);
-	pr = blkid_new_probe();
-	if (!pr || sandbox_load(sb) < 0)
+	if (!pr || probe_enter_sandbox(devfd, out, sb) < 0)
 		_exit(CHILD_FAILED);
 	/* From here on only the filter's calls: the device is untrusted data. */
 	if (blkid_probe_set_device(pr, devfd, 0, (blkid_loff_t)size) < 0 ||

@@ -41,7 +41,15 @@ enum probe_result probe_tag(dev_t dev, const char *tag, char *value, size_t len,
  */
 int probe_open_device(dev_t dev, int *fd);
 
-/* The child's seccomp filter for these fds (exported for test_probe). */
+/* The child's seccomp filter for these fds (built before the fork). */
 int probe_filter_build(int devfd, int out, struct sandbox *sb);
+
+/*
+ * In the child: close every fd but devfd and out, drop to the caller's
+ * uids and gids (nobody's for a root caller) and no groups, check that no
+ * capability is left, no_new_privs, not dumpable, CPU and memory limits,
+ * then load sb. 0 or -errno; the child must exit on failure.
+ */
+int probe_enter_sandbox(int devfd, int out, const struct sandbox *sb);
 
 #endif

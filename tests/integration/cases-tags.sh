@@ -345,3 +345,19 @@ case_tag_call_conventions() {
 	expect_err "user-umount: $T/cc/nothing-here: no such file or directory"
 	umount "$T/cc"
 }
+
+# A /dev path that does not exist names no device: never matched as a
+# string against a FUSE fsname that spells it (type auto matches any type).
+case_tag_missing_dev_path_not_spoofable() {
+	: >/etc/fstab
+	fstab_add "/dev/uu-no-such-disk $T/nodev auto users,noauto 0 0"
+	fstab_add "/dev/disk/by-label/uu-no-such-label $T/nolink auto users,noauto 0 0"
+	tiny_mount uualice "$T/nodev" -o allow_other,fsname=/dev/uu-no-such-disk
+	tiny_mount uualice "$T/nolink" -o allow_other,fsname=/dev/disk/by-label/uu-no-such-label
+	uu uubob "$T/nodev"
+	expect_rc 1
+	expect_mounted "$T/nodev"
+	uu uubob "$T/nolink"
+	expect_rc 1
+	expect_mounted "$T/nolink"
+}

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -209,7 +210,7 @@ START_TEST(test_probe_filter)
 	ck_assert_int_eq(probe_filter_build(dev, p[1], &sb), 0);
 	pid = fork();
 	if (pid == 0) {
-		if (sandbox_load(&sb) < 0)
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sandbox_load(&sb) < 0)
 			_exit(100);
 		errno = 0;
 		r = do_call(probe_calls[_i].call, dev, p[1], other);
@@ -223,6 +224,40 @@ START_TEST(test_probe_filter)
 		ck_assert_msg(WIFEXITED(status), "row %d died: %#x", _i, status);
 		ck_assert_int_eq(WEXITSTATUS(status), probe_calls[_i].errnum ? 1 : 0);
 	}
+}
+END_TEST
+
+/* The child's whole narrowing, read back from the kernel. */
+START_TEST(test_probe_sandbox)
+{
+	int dev = open("/dev/zero", O_RDONLY), p[2], other = open("/dev/null", O_RDWR), status;
+	struct sandbox sb;
+	pid_t pid;
+
+	ck_assert(dev >= 0 && other >= 0 && pipe(p) == 0);
+	ck_assert_int_eq(probe_filter_build(dev, p[1], &sb), 0);
+	pid = fork();
+	if (pid == 0) {
+		uid_t want = getuid() ? getuid() : 65534, r, e, s;
+		char c = 0;
+
+		if (probe_enter_sandbox(dev, p[1], &sb) < 0)
+			_exit(10);
+		if (getresuid(&r, &e, &s) < 0 || r != want || e != want || s != want)
+			_exit(11);
+		if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+			_exit(12);
+		if (getgroups(0, NULL) != 0)
+			_exit(13);
+		if (read(dev, &c, 1) != 1 || openat(AT_FDCWD, "/", O_RDONLY) >= 0)
+			_exit(14);
+		if (fcntl(other, F_GETFD) >= 0 || errno != EBADF) /* closed (EBADF) */
+			_exit(15);
+		kill(1, 0); /* not in the filter */
+		_exit(16);
+	}
+	ck_assert(waitpid(pid, &status, 0) == pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS, "status %#x", status);
 }
 END_TEST
 
@@ -326,6 +361,7 @@ int main(void)
 		tcase_add_unchecked_fixture(dev, loop_setup, loop_teardown);
 		tcase_set_timeout(dev, 30);
 		tcase_add_test(dev, test_probe_loop);
+		tcase_add_test(dev, test_probe_sandbox); /* root: drops to the caller */
 		suite_add_tcase(s, dev);
 	}
 	return uu_run_suite(s);
