@@ -5,6 +5,7 @@
 #include "tags.h"
 
 #include <blkid/blkid.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -108,7 +109,7 @@ int tags_from_link_path(const char *path, char *name, size_t namelen, char *valu
 }
 
 /* The device udev's link for name=value points to. -ENOENT: no such link. */
-static int link_device(const char *name, const char *value, dev_t *dev)
+static int link_device_exact(const char *name, const char *value, dev_t *dev)
 {
 	char enc[TAGS_VALUE_MAX * 4], path[PATH_MAX];
 	const char *dir = dir_of(name);
@@ -125,6 +126,25 @@ static int link_device(const char *name, const char *value, dev_t *dev)
 		return -ENOENT;
 	*dev = st.st_rdev;
 	return 0;
+}
+
+/* A UUID is hex, its case carries nothing: udev names ext4's in lower
+ * case and vfat's in upper case, whatever case fstab uses. */
+static int link_device(const char *name, const char *value, dev_t *dev)
+{
+	char other[TAGS_VALUE_MAX];
+	size_t i;
+	int r = link_device_exact(name, value, dev);
+
+	for (int upper = 0; r == -ENOENT && strstr(name, "UUID") && upper < 2; upper++) {
+		for (i = 0; value[i] && i + 1 < sizeof(other); i++)
+			other[i] = (char)(upper ? toupper((unsigned char)value[i])
+						: tolower((unsigned char)value[i]));
+		other[i] = '\0';
+		if (!value[i])
+			r = link_device_exact(name, other, dev);
+	}
+	return r;
 }
 
 /* Without a link: read LABEL or UUID from dev itself, in the probe child. */
