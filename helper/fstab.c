@@ -154,7 +154,7 @@ static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
 	struct mount_match mm = {.m = m};
 	unsigned line = count_lines(mnt_table_get_intro_comment(tb));
 	struct libmnt_fs *fs;
-	bool source_ok;
+	bool source_ok, type_ok;
 	int found = 0;
 
 	if (!it)
@@ -163,8 +163,10 @@ static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
 		line += count_lines(mnt_fs_get_comment(fs)) + 1;
 		if (!mnt_fs_streq_target(fs, m->target))
 			continue;
-		source_ok = source_matches(fs, &mm);
-		if (!source_ok || !type_matches(fs, m)) {
+		/* the type first: it costs nothing, a tag's source may cost a probe */
+		type_ok = type_matches(fs, m);
+		source_ok = !type_ok || source_matches(fs, &mm);
+		if (!source_ok || !type_ok) {
 			note_mismatch(fs, line, source_ok, m, mismatch, mlen);
 			continue;
 		}
