@@ -125,6 +125,45 @@ static int check_targets(struct options *o, char *msg, size_t msglen)
 	return 0;
 }
 
+/* The flags and switches; false for an option that is not one of them. */
+static bool set_option(int opt, struct options *o)
+{
+	switch (opt) {
+	case 'l':
+	case 'z': /* fusermount's spelling */
+		o->flags |= POLICY_LAZY;
+		break;
+	case 'f':
+		o->flags |= POLICY_FORCE;
+		break;
+	case 'e':
+		o->flags |= POLICY_EXPIRE;
+		break;
+	case 'R':
+		o->recursive = true;
+		break;
+	case 'u': /* fusermount's "unmount": that is all we do */
+	case 'd': /* free the loop device: mount(8)'s autoclear does */
+	case 'i': /* no umount.TYPE helper: none is ever run */
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
 	int opt;
@@ -133,48 +172,16 @@ int options_parse(int argc, char **argv, struct options *o, char *msg, size_t ms
 	opterr = 0;
 	optind = 0; /* glibc: a full restart, not the rest of a half-read "-abc" */
 	while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		switch (opt) {
-		case 'l':
-		case 'z': /* fusermount's spelling */
-			o->flags |= POLICY_LAZY;
-			break;
-		case 'f':
-			o->flags |= POLICY_FORCE;
-			break;
-		case 'e':
-			o->flags |= POLICY_EXPIRE;
-			break;
-		case 'R':
-			o->recursive = true;
-			break;
-		case 'u': /* fusermount's "unmount": that is all we do */
-		case 'd': /* free the loop device: mount(8)'s autoclear does */
-		case 'i': /* no umount.TYPE helper: none is ever run */
-			break;
-		case OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			o->action = OPTIONS_HELP;
+		if (set_option(opt, o))
+			continue;
+		if (opt == 'h' || opt == 'V') {
+			o->action = opt == 'h' ? OPTIONS_HELP : OPTIONS_VERSION;
 			return 0;
-		case 'V':
-			o->action = OPTIONS_VERSION;
-			return 0;
-		default:
-			/* with its argument missing, a refused option is still named */
-			if (refused_option(opt == '?' ? optopt : opt, msg, msglen) < 0)
-				return -1;
-			return bad_option(opt, argv[optind - 1], msg, msglen);
 		}
+		/* with its argument missing, a refused option is still named */
+		if (refused_option(opt == '?' ? optopt : opt, msg, msglen) < 0)
+			return -1;
+		return bad_option(opt, argv[optind - 1], msg, msglen);
 	}
 	/* The kernel refuses MNT_EXPIRE with MNT_DETACH or MNT_FORCE; say so first. */
 	if ((o->flags & POLICY_EXPIRE) && (o->flags & (POLICY_LAZY | POLICY_FORCE))) {
