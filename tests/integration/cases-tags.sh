@@ -36,28 +36,41 @@ ok = set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#+-.:=@
 print("".join(chr(c) if c in ok else "\\x%02x" % c for c in sys.argv[1].encode()))' "$1"
 }
 
+# Is the topmost mount on /dev our overlay (never write the host's devtmpfs)?
+dev_is_private() {
+	awk '$5 == "/dev" { top = $0 } END { exit !(top ~ / - overlay /) }' /proc/self/mountinfo
+}
+
 # The private /dev overlay with /dev/disk/by-* links; only in LINKS=1 runs.
 # Unless told "keep-sysfs", /sys/dev/block is hidden too: the helper then
 # cannot find a device node to probe, so only the links can answer, and a
-# run that passes proves that the links were used.
+# run that passes proves that the links were used. In LINKS=0 runs on a
+# machine with udev, an empty tmpfs hides its /dev/disk.
 links_on() {
-	[ "$LINKS" = 1 ] || return 0
+	if [ "$LINKS" != 1 ]; then
+		[ ! -d /dev/disk ] || mount -t tmpfs -o ro,mode=755 tmpfs /dev/disk
+		return 0
+	fi
 	rm -rf "$WORK/dev-up" "$WORK/dev-work"
 	mkdir -p "$WORK/dev-up" "$WORK/dev-work"
 	mount -t overlay overlay -o "lowerdir=/dev,upperdir=$WORK/dev-up,workdir=$WORK/dev-work" /dev
-	mkdir -p /dev/disk/by-label /dev/disk/by-uuid
+	dev_is_private || fail "no private /dev"
+	mkdir -p /dev/disk/by-label /dev/disk/by-uuid /dev/disk/by-partlabel /dev/disk/by-partuuid
 	[ "${1:-}" = keep-sysfs ] || mount -t tmpfs -o ro tmpfs /sys/dev/block
 }
 
 link_add() { # by-KIND value device
 	[ "$LINKS" = 1 ] || return 0
+	# never on the host's devtmpfs: only into the private overlay
+	dev_is_private || fail "no private /dev"
 	ln -sf "$3" "/dev/disk/$1/$(tag_enc "$2")"
 }
 
 links_off() {
-	[ "$LINKS" = 1 ] || return 0
 	! mountpoint -q /sys/dev/block || umount /sys/dev/block
-	umount /dev
+	! dev_is_private || umount /dev
+	! awk '$5 == "/dev/disk" && / - tmpfs / { found = 1 } END { exit !found }' \
+		/proc/self/mountinfo || umount /dev/disk
 }
 
 # Undo what a case left: its mounts on our loop devices, the /dev overlay,
@@ -81,7 +94,7 @@ tag_cleanup() {
 
 # Run body once without links and once with them; clean up on any exit.
 both_ways() {
-	trap 'rc=$?; ! mountpoint -q /sys/dev/block || umount /sys/dev/block; [ ! -d /dev/disk ] || umount /dev; tag_cleanup; stop_daemons; exit $rc' EXIT
+	trap 'rc=$?; links_off; tag_cleanup; stop_daemons; exit $rc' EXIT
 	echo "    (without /dev/disk links)"
 	LINKS=0 "$1"
 	tag_cleanup
@@ -249,7 +262,7 @@ case_tag_mismatched_sources_denied() {
 # that the link does not name is not the entry's device (mount(8) would
 # not have mounted it for that entry either).
 case_tag_link_decides() {
-	trap 'rc=$?; ! mountpoint -q /sys/dev/block || umount /sys/dev/block; [ ! -d /dev/disk ] || umount /dev; tag_cleanup; stop_daemons; exit $rc' EXIT
+	trap 'rc=$?; links_off; tag_cleanup; stop_daemons; exit $rc' EXIT
 	local lbl dev dev2
 	lbl=$(tag_label)
 	tag_image "$WORK/ld1.img" "$lbl"
@@ -365,4 +378,42 @@ case_tag_missing_dev_path_not_spoofable() {
 	uu uubob "$T/nolink"
 	expect_rc 1
 	expect_mounted "$T/nolink"
+}
+
+# PARTLABEL= and PARTUUID= live in another device's partition table: they
+# match through udev's links only (the probe reads the mounted device).
+body_partlabel() {
+	local dev
+	tag_image "$WORK/pl.img" "$(tag_label)"
+	dev=$(tag_attach "$WORK/pl.img")
+	links_on
+	link_add by-partlabel "Data Part" "$dev"
+	link_add by-partuuid "0c4f9a1e-01" "$dev"
+	mkdir -p "$T/pl" "$T/pu"
+	: >/etc/fstab
+	fstab_add "PARTLABEL=Data\\040Part $T/pl ext4 users,noauto 0 0"
+	fstab_add "PARTUUID=0C4F9A1E-01 $T/pu ext4 users,noauto 0 0"
+	mount "$dev" "$T/pl"
+	mount "$dev" "$T/pu"
+	uu uubob "$T/pl"
+	if [ "$LINKS" = 1 ]; then
+		expect_rc 0
+		expect_unmounted "$T/pl"
+		uu uubob "$T/pu"
+		expect_rc 0
+		expect_unmounted "$T/pu"
+	else
+		expect_rc 1
+		expect_err_has "/etc/fstab:1 is for PARTLABEL=Data Part; $dev is mounted here"
+		expect_mounted "$T/pl"
+		uu uubob "$T/pu"
+		expect_rc 1
+		expect_mounted "$T/pu"
+		umount "$T/pl" "$T/pu"
+	fi
+	links_off
+}
+
+case_tag_partlabel_partuuid() {
+	both_ways body_partlabel
 }
