@@ -6,7 +6,6 @@
 # overlay of this namespace (the host's /dev is never written).
 # Loop devices are global: every one attached here is detached by name.
 
-TAG_LOOPS=""
 LINKS=0
 
 # A label no other session's image carries (mount(8) resolves labels by
@@ -108,7 +107,7 @@ loop_of() { # mount point -> its source (/dev/loopN)
 }
 
 body_label_with_space() {
-	local lbl dev n
+	local lbl dev
 	lbl=$(tag_label)
 	tag_image "$WORK/lbl.img" "$lbl"
 	dev=$(tag_attach "$WORK/lbl.img")
