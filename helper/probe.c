@@ -134,14 +134,20 @@ static int filter_rules(scmp_filter_ctx ctx, int devfd, int out)
 {
 	static const int on_device[] = {SCMP_SYS(read),  SCMP_SYS(pread64),    SCMP_SYS(lseek),
 					SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(fadvise64)};
-	static const int refused[] = {SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(access),
-				      SCMP_SYS(faccessat), SCMP_SYS(faccessat2)};
+	/* libblkid's sysfs lookups (partitions, device mapper): they fail */
+	static const int refused[] = {SCMP_SYS(open),      SCMP_SYS(openat),     SCMP_SYS(access),
+				      SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(stat),
+				      SCMP_SYS(lstat),     SCMP_SYS(statx),      SCMP_SYS(readlink),
+				      SCMP_SYS(readlinkat)};
 	int r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 
 	for (size_t i = 0; r == 0 && i < sizeof(on_device) / sizeof(on_device[0]); i++)
 		r = allow_on_fd(ctx, on_device[i], devfd);
 	for (size_t i = 0; r == 0 && i < sizeof(refused) / sizeof(refused[0]); i++)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refused[i], 0);
+	if (r == 0) /* a path relative to anything else than the device */
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(newfstatat), 1,
+				     SCMP_A0(SCMP_CMP_NE, (uint64_t)devfd));
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOTTY), SCMP_SYS(ioctl), 1,
 				     SCMP_A0(SCMP_CMP_EQ, (uint64_t)devfd));

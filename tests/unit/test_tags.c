@@ -136,6 +136,9 @@ enum probe_call {
 	CALL_WRITE_PIPE,
 	CALL_MMAP_ANON,
 	CALL_OPENAT,
+	CALL_STAT_PATH,
+	CALL_READLINKAT,
+	CALL_FSTAT_DEVICE,
 	CALL_IOCTL_DEVICE,
 	CALL_READ_OTHER,
 	CALL_WRITE_OTHER,
@@ -154,7 +157,8 @@ static const struct {
 	int errnum; /* the errno it gets when it lives, 0 for success */
 } probe_calls[] = {
     {CALL_READ_DEVICE, 0, 0},      {CALL_WRITE_PIPE, 0, 0},        {CALL_MMAP_ANON, 0, 0},
-    {CALL_OPENAT, 0, EACCES},      {CALL_IOCTL_DEVICE, 0, ENOTTY}, {CALL_READ_OTHER, SIGSYS, 0},
+    {CALL_OPENAT, 0, EACCES},      {CALL_STAT_PATH, 0, EACCES},    {CALL_READLINKAT, 0, EACCES},
+    {CALL_FSTAT_DEVICE, 0, 0},     {CALL_IOCTL_DEVICE, 0, ENOTTY}, {CALL_READ_OTHER, SIGSYS, 0},
     {CALL_WRITE_OTHER, SIGSYS, 0}, {CALL_MMAP_EXEC, SIGSYS, 0},    {CALL_MMAP_FILE, SIGSYS, 0},
     {CALL_IOCTL_OTHER, SIGSYS, 0}, {CALL_SOCKET, SIGSYS, 0},       {CALL_EXECVE, SIGSYS, 0},
     {CALL_SETUID, SIGSYS, 0},      {CALL_KILL, SIGSYS, 0},
@@ -163,6 +167,7 @@ static const struct {
 static long do_call(enum probe_call c, int dev, int out, int other)
 {
 	char buf[16] = "x";
+	struct stat st;
 	void *p;
 
 	switch (c) {
@@ -179,6 +184,12 @@ static long do_call(enum probe_call c, int dev, int out, int other)
 		return p == MAP_FAILED ? -1 : 0;
 	case CALL_OPENAT:
 		return openat(AT_FDCWD, "/etc/passwd", O_RDONLY);
+	case CALL_STAT_PATH:
+		return stat("/etc/passwd", &st);
+	case CALL_READLINKAT:
+		return readlinkat(AT_FDCWD, "/proc/self/exe", buf, sizeof(buf));
+	case CALL_FSTAT_DEVICE:
+		return fstat(dev, &st);
 	case CALL_IOCTL_DEVICE:
 		return ioctl(dev, FIONREAD, buf);
 	case CALL_READ_OTHER:
