@@ -15,7 +15,7 @@
 #include "utab.h"
 
 /* user_id= of a FUSE super block; the kernel writes it, the user cannot. */
-static int fuse_owner(const struct mount_facts *m, char **out)
+static int fuse_user_id_option(const struct mount_facts *m, char **out)
 {
 	char *val = NULL;
 	size_t len = 0;
@@ -75,7 +75,7 @@ enum facts_result facts_gather(const struct mount_id *id, const struct mount_id 
 	if (r == -ENOENT)
 		return FACTS_OTHER_NAMESPACE;
 	if (r == 0)
-		r = fuse_owner(&f->mount, &f->fuse_user_id);
+		r = fuse_user_id_option(&f->mount, &f->fuse_user_id);
 	if (r == 0) {
 		r = fstab_match(&f->mount, &f->fstab, &f->bad_line, f->fstab_mismatch,
 				sizeof(f->fstab_mismatch));

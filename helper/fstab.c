@@ -93,7 +93,7 @@ static bool source_matches(struct libmnt_fs *fs, struct mount_match *mm)
 	return strcmp(src, m->source) == 0 || (src[0] == '/' && loop_file_matches(src, mm));
 }
 
-static bool type_matches(struct libmnt_fs *fs, const struct mount_facts *m)
+static bool entry_type_agrees(struct libmnt_fs *fs, const struct mount_facts *m)
 {
 	const char *type = mnt_fs_get_fstype(fs);
 
@@ -164,7 +164,7 @@ static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
 		if (!mnt_fs_streq_target(fs, m->target))
 			continue;
 		/* the type first: it costs nothing, a tag's source may cost a probe */
-		type_ok = type_matches(fs, m);
+		type_ok = entry_type_agrees(fs, m);
 		source_ok = !type_ok || source_matches(fs, &mm);
 		if (!source_ok || !type_ok) {
 			note_mismatch(fs, line, source_ok, m, mismatch, mlen);
