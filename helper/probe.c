@@ -182,6 +182,33 @@ static int close_others(int a, int b)
 	return 0;
 }
 
+/*
+ * Whatever the parent's capability phase (effective set possibly empty),
+ * the child can change its ids if CAP_SETUID/CAP_SETGID are permitted:
+ * raise them for that step only. Best effort: the read-back decides.
+ */
+static void raise_setid_caps(void)
+{
+	static const cap_value_t want[] = {CAP_SETUID, CAP_SETGID};
+	cap_t c = cap_get_proc();
+
+	if (c && cap_set_flag(c, CAP_EFFECTIVE, 2, want, CAP_SET) == 0)
+		(void)cap_set_proc(c);
+	cap_free(c);
+}
+
+/* Drop every capability, whatever securebits the parent may have set. */
+static int drop_all_caps(void)
+{
+	cap_t none = cap_init();
+	int r = none ? cap_set_proc(none) : -1;
+
+	cap_free(none);
+	if (r == 0)
+		r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	return r < 0 ? -1 : 0;
+}
+
 static bool caps_empty(void)
 {
 	cap_t now = cap_get_proc(), none = cap_init();
@@ -204,8 +231,9 @@ static int child_narrow(int devfd, int out)
 	struct rlimit cpu = {PROBE_CPU_SECONDS, PROBE_CPU_SECONDS},
 		      mem = {PROBE_MEMORY, PROBE_MEMORY};
 
+	raise_setid_caps();
 	if (close_others(devfd, out) < 0 || setgroups(0, NULL) < 0 ||
-	    setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+	    setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0 || drop_all_caps() < 0)
 		return -1;
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 || ru != uid ||
 	    eu != uid || su != uid || rg != gid || eg != gid || sg != gid ||

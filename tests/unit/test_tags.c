@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -250,8 +251,13 @@ START_TEST(test_probe_sandbox)
 	pid = fork();
 	if (pid == 0) {
 		uid_t want = getuid() ? getuid() : 65534, r, e, s;
+		cap_t caps = cap_get_proc();
 		char c = 0;
 
+		/* row 1: the parent's effective set empty (a narrowed main process) */
+		if (_i == 1 && (cap_clear_flag(caps, CAP_EFFECTIVE) < 0 || cap_set_proc(caps) < 0))
+			_exit(9);
+		cap_free(caps);
 		if (probe_enter_sandbox(dev, p[1], &sb) < 0)
 			_exit(10);
 		if (getresuid(&r, &e, &s) < 0 || r != want || e != want || s != want)
@@ -372,7 +378,8 @@ int main(void)
 		tcase_add_unchecked_fixture(dev, loop_setup, loop_teardown);
 		tcase_set_timeout(dev, 30);
 		tcase_add_test(dev, test_probe_loop);
-		tcase_add_test(dev, test_probe_sandbox); /* root: drops to the caller */
+		/* root: drops to the caller; with the effective set full, then empty */
+		tcase_add_loop_test(dev, test_probe_sandbox, 0, 2);
 		suite_add_tcase(s, dev);
 	}
 	return uu_run_suite(s);
