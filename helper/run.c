@@ -455,6 +455,7 @@ int run_target(const struct run_context *ctx, const char *arg)
 {
 	struct report r = {.target = arg, .flags = ctx->o->flags};
 	enum target_result tr;
+	struct tags_value tag_buf;
 	const char *tag_value;
 	char tag[16];
 	struct target t;
@@ -474,6 +475,8 @@ int run_target(const struct run_context *ctx, const char *arg)
 		decide_and_unmount(ctx, &r, &t);
 	else if (tr == TARGET_NOT_MOUNTPOINT && t.block_device)
 		run_device(ctx, &r, t.rdev);
+	else if (tr == TARGET_ERRNO && err == ENOENT && tags_link_path_tag(arg, tag, &tag_buf))
+		run_tag(ctx, &r, tag, tag_buf.value); /* a /dev/disk/by-* name, no udev */
 	else
 		resolve_failed(&r, tr, err);
 	target_close(&t);

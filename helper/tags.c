@@ -108,6 +108,11 @@ int tags_from_link_path(const char *path, char *name, size_t namelen, char *valu
 	return -EINVAL;
 }
 
+bool tags_link_path_tag(const char *path, char name[16], struct tags_value *v)
+{
+	return tags_from_link_path(path, name, 16, v->value, sizeof(v->value)) == 0;
+}
+
 /* The device udev's link for name=value points to. -ENOENT: no such link. */
 static int link_device_exact(const char *name, const char *value, dev_t *dev)
 {

@@ -35,6 +35,12 @@ int tags_decode(const char *enc, char *out, size_t len);
 /* "/dev/disk/by-label/My\x20Stick" -> "LABEL", "My Stick". 0 or -EINVAL. */
 int tags_from_link_path(const char *path, char *name, size_t namelen, char *value, size_t len);
 
+/* The same for a TARGET naming a link udev did not make (no udev here). */
+struct tags_value {
+	char value[TAGS_VALUE_MAX];
+};
+bool tags_link_path_tag(const char *path, char name[16], struct tags_value *v);
+
 /* Does block device dev carry tag name=value? By the udev link if there is
  * one (it decides), else by probing dev itself (LABEL and UUID only). */
 bool tags_device_has(const char *name, const char *value, dev_t dev);

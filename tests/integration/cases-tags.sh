@@ -318,6 +318,11 @@ body_tag_target() {
 	expect_err ""
 	[ -z "$OUT" ] || fail "-q printed: $OUT"
 	expect_unmounted "$T/tt"
+	# udev's name for it, whether or not udev made the link
+	mount "$dev" "$T/tt"
+	uu uubob "/dev/disk/by-label/$(tag_enc "$lbl")"
+	expect_rc 0
+	expect_unmounted "$T/tt"
 	# nothing carries it
 	uu uubob "LABEL=no such $lbl"
 	expect_rc 32
