@@ -1,6 +1,7 @@
 /*
  * devices.c — see devices.h. A device target is rare and its cost is
- * allowed to grow with the mount table: one pass over mountinfo.
+ * allowed to grow with the mount table: one pass over mountinfo, read by
+ * the strict reader of mounts.h (a malformed line fails, never skipped).
  */
 #define _GNU_SOURCE
 #include "devices.h"
@@ -12,6 +13,7 @@
 #include <libmount/libmount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 /* Which mounts a collection keeps; self is skipped (may be NULL). */
 struct want {
@@ -22,7 +24,7 @@ struct want {
 
 static unsigned long peer_group(struct libmnt_fs *fs);
 
-static bool wanted(struct libmnt_fs *fs, const struct want *w)
+static bool place_wanted(struct libmnt_fs *fs, const struct want *w)
 {
 	if (fs == w->self || !mnt_fs_get_target(fs))
 		return false;
@@ -32,7 +34,7 @@ static bool wanted(struct libmnt_fs *fs, const struct want *w)
 }
 
 /* The mount points of the wanted mounts of table tb, at most DEVICES_MAX_PLACES. */
-static int collect(struct libmnt_table *tb, const struct want *w, char ***targets, size_t *n)
+static int collect_places(struct libmnt_table *tb, const struct want *w, char ***targets, size_t *n)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
@@ -43,7 +45,7 @@ static int collect(struct libmnt_table *tb, const struct want *w, char ***target
 	if (!it || !*targets)
 		r = -ENOMEM;
 	while (r == 0 && *n < DEVICES_MAX_PLACES && mnt_table_next_fs(tb, it, &fs) == 0) {
-		if (!wanted(fs, w))
+		if (!place_wanted(fs, w))
 			continue;
 		(*targets)[*n] = strdup(mnt_fs_get_target(fs));
 		if (!(*targets)[(*n)++])
@@ -58,18 +60,6 @@ static int collect(struct libmnt_table *tb, const struct want *w, char ***target
 	return r;
 }
 
-static struct libmnt_table *read_mountinfo(int *r)
-{
-	struct libmnt_table *tb = mnt_new_table();
-
-	*r = tb ? mnt_table_parse_file(tb, "/proc/self/mountinfo") : -ENOMEM;
-	if (*r < 0) {
-		mnt_unref_table(tb);
-		return NULL;
-	}
-	return tb;
-}
-
 int devices_mount_points(dev_t dev, char ***targets, size_t *n)
 {
 	struct want w = {.dev = dev};
@@ -78,9 +68,38 @@ int devices_mount_points(dev_t dev, char ***targets, size_t *n)
 
 	*targets = NULL;
 	*n = 0;
-	tb = read_mountinfo(&r);
+	r = mounts_read_table(&tb);
 	if (tb && dev)
-		r = collect(tb, &w, targets, n);
+		r = collect_places(tb, &w, targets, n);
+	mnt_unref_table(tb);
+	return r;
+}
+
+static bool devno_known(const dev_t *devs, size_t n, dev_t dev)
+{
+	for (size_t i = 0; i < n; i++)
+		if (devs[i] == dev)
+			return true;
+	return false;
+}
+
+int devices_block_devnos(dev_t *devs, size_t max, size_t *n)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *fs;
+	dev_t dev;
+	int r = mounts_read_table(&tb);
+
+	*n = 0;
+	if (r == 0 && !(it = mnt_new_iter(MNT_ITER_FORWARD)))
+		r = -ENOMEM;
+	while (r == 0 && *n < max && mnt_table_next_fs(tb, it, &fs) == 0) {
+		dev = mnt_fs_get_devno(fs);
+		if (major(dev) != 0 && !devno_known(devs, *n, dev))
+			devs[(*n)++] = dev;
+	}
+	mnt_free_iter(it);
 	mnt_unref_table(tb);
 	return r;
 }
@@ -112,7 +131,7 @@ int devices_mount_at(const struct mount_id *parent, const char *path, struct mou
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	tb = read_mountinfo(&r);
+	r = mounts_read_table(&tb);
 	fs = tb ? child_at(tb, parent->legacy, path) : NULL;
 	/* Stacked mounts sit on each other's root at the same mount point. */
 	while (fs && (next = child_at(tb, (uint64_t)mnt_fs_get_id(fs), path)))
@@ -125,16 +144,10 @@ int devices_mount_at(const struct mount_id *parent, const char *path, struct mou
 	return r;
 }
 
-/* The N of "shared:N" in mountinfo's optional fields, or 0. */
+/* The peer group of fs, by the one "shared:N" parser of mounts.h. */
 static unsigned long peer_group(struct libmnt_fs *fs)
 {
-	const char *f = mnt_fs_get_optional_fields(fs), *p;
-	unsigned long n = 0;
-
-	for (p = f; p && (p = strstr(p, "shared:")); p++)
-		if (p == f || p[-1] == ' ')
-			return strtoul(p + 7, NULL, 10);
-	return n;
+	return mounts_peer_group(mnt_fs_get_optional_fields(fs));
 }
 
 static struct libmnt_fs *find_legacy(struct libmnt_table *tb, uint64_t id)
@@ -157,11 +170,11 @@ int devices_peers(const struct mount_id *mnt, char ***targets, size_t *n)
 
 	*targets = NULL;
 	*n = 0;
-	tb = read_mountinfo(&r);
+	r = mounts_read_table(&tb);
 	w.self = tb ? find_legacy(tb, mnt->legacy) : NULL;
 	w.group = w.self ? peer_group(w.self) : 0;
 	if (w.group)
-		r = collect(tb, &w, targets, n);
+		r = collect_places(tb, &w, targets, n);
 	mnt_unref_table(tb);
 	return r;
 }

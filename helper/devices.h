@@ -15,6 +15,10 @@
 int devices_mount_points(dev_t dev, char ***targets, size_t *n);
 void devices_free(char **targets, size_t n);
 
+/* The distinct device numbers of the mounts backed by a device (major not
+ * 0) in the caller's namespace, at most max. 0 or -errno. */
+int devices_block_devnos(dev_t *devs, size_t max, size_t *n);
+
 /*
  * The topmost mount whose mount point is PATH and whose parent is (below)
  * the mount PARENT, found in the mount table alone: nothing resolves PATH,

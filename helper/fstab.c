@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "loopdev.h"
+#include "tags.h"
+
 struct parse_state {
 	unsigned bad_line;
 };
@@ -34,46 +37,63 @@ static unsigned count_lines(const char *s)
 	return n;
 }
 
-/* Tags resolve through udev's links under /dev/disk, never through blkid. */
-static int tag_devno(const char *tag, const char *value, dev_t *dev)
+/* The mount being matched, and its loop backing file, asked once. */
+struct mount_match {
+	const struct mount_facts *m;
+	int loop_state; /* 0 not asked yet, 1 known, -1 not a loop or unreadable */
+	struct loopdev_backing loop;
+};
+
+/*
+ * A /dev path names a device by number: a node (or a udev link) is
+ * compared by st_rdev, a /dev/disk/by-* link that does not exist (no udev)
+ * by the tag it spells, any other missing /dev path matches nothing. Never
+ * by the mount table's source string: a FUSE fsname can say "/dev/sda1".
+ * False when src exists but is no block device (compared as a string).
+ */
+static bool device_path_decides(const char *src, const struct mount_facts *m, bool *match)
 {
-	static const char *const dirs[][2] = {{"UUID", "by-uuid"},
-					      {"LABEL", "by-label"},
-					      {"PARTUUID", "by-partuuid"},
-					      {"PARTLABEL", "by-partlabel"}};
-	char path[512];
+	char name[16], value[TAGS_VALUE_MAX];
 	struct stat st;
 
-	if (strchr(value, '/') || strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		if (strcmp(tag, dirs[i][0]) != 0)
-			continue;
-		snprintf(path, sizeof(path), "/dev/disk/%s/%s", dirs[i][1], value);
-		if (stat(path, &st) < 0 || !S_ISBLK(st.st_mode))
-			return -ENOENT;
-		*dev = st.st_rdev;
-		return 0;
+	*match = false;
+	if (stat(src, &st) == 0) {
+		if (!S_ISBLK(st.st_mode))
+			return false;
+		*match = major(m->dev) != 0 && st.st_rdev == m->dev;
+	} else if (errno == ENOENT && major(m->dev) != 0 &&
+		   tags_from_link_path(src, name, sizeof(name), value, sizeof(value)) == 0) {
+		*match = tags_device_has(name, value, m->dev);
 	}
-	return -EINVAL;
+	return true;
 }
 
-static bool source_matches(struct libmnt_fs *fs, const struct mount_facts *m)
+/* An image file (user,loop): the loop device's backing file, by identity. */
+static bool loop_file_matches(const char *src, struct mount_match *mm)
+{
+	if (mm->loop_state == 0)
+		mm->loop_state =
+		    loopdev_is_loop(mm->m->dev) && loopdev_backing(mm->m->dev, &mm->loop) == 0 ? 1
+											       : -1;
+	return mm->loop_state == 1 && loopdev_file_matches(src, &mm->loop);
+}
+
+static bool source_matches(struct libmnt_fs *fs, struct mount_match *mm)
 {
 	const char *src = mnt_fs_get_source(fs), *tag, *value;
-	struct stat st;
-	dev_t dev;
+	const struct mount_facts *m = mm->m;
+	bool match;
 
 	if (mnt_fs_get_tag(fs, &tag, &value) == 0)
-		return tag_devno(tag, value, &dev) == 0 && dev == m->dev;
+		return major(m->dev) != 0 && tags_device_has(tag, value, m->dev);
 	if (!src || !m->source)
 		return false;
-	if (strncmp(src, "/dev/", 5) == 0 && stat(src, &st) == 0 && S_ISBLK(st.st_mode))
-		return major(m->dev) != 0 && st.st_rdev == m->dev;
-	return strcmp(src, m->source) == 0;
+	if (strncmp(src, "/dev/", 5) == 0 && device_path_decides(src, m, &match))
+		return match;
+	return strcmp(src, m->source) == 0 || (src[0] == '/' && loop_file_matches(src, mm));
 }
 
-static bool type_matches(struct libmnt_fs *fs, const struct mount_facts *m)
+static bool entry_type_agrees(struct libmnt_fs *fs, const struct mount_facts *m)
 {
 	const char *type = mnt_fs_get_fstype(fs);
 
@@ -105,21 +125,51 @@ static void read_options(struct libmnt_fs *fs, struct policy_fstab *out)
 	}
 }
 
+/*
+ * An entry for this mount point that would entitle users but names another
+ * source or type than the mounted one: worth saying, since "no entry" would
+ * send the reader looking for a typo in the mount point.
+ */
+static void note_mismatch(struct libmnt_fs *fs, unsigned line, bool source_ok,
+			  const struct mount_facts *m, char *buf, size_t len)
+{
+	struct policy_fstab opts = {0};
+
+	read_options(fs, &opts);
+	if (buf[0] || (!opts.user && !opts.users))
+		return;
+	if (!source_ok)
+		snprintf(buf, len, "%s:%u is for %s; %s is mounted here", UU_FSTAB_PATH, line,
+			 mnt_fs_get_source(fs) ? mnt_fs_get_source(fs) : "no source",
+			 m->source && m->source[0] ? m->source : "another source");
+	else
+		snprintf(buf, len, "%s:%u is for type %s; %s is mounted here", UU_FSTAB_PATH, line,
+			 mnt_fs_get_fstype(fs), m->fstype);
+}
+
 static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
-		      struct policy_fstab *out)
+		      struct policy_fstab *out, char *mismatch, size_t mlen)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs;
+	struct mount_match mm = {.m = m};
 	unsigned line = count_lines(mnt_table_get_intro_comment(tb));
+	struct libmnt_fs *fs;
+	bool source_ok, type_ok;
 	int found = 0;
 
 	if (!it)
 		return -ENOMEM;
 	while (!found && mnt_table_next_fs(tb, it, &fs) == 0) {
 		line += count_lines(mnt_fs_get_comment(fs)) + 1;
-		if (!mnt_fs_streq_target(fs, m->target) || !type_matches(fs, m) ||
-		    !source_matches(fs, m))
+		if (!mnt_fs_streq_target(fs, m->target))
 			continue;
+		/* the type first: it costs nothing, a tag's source may cost a probe */
+		type_ok = entry_type_agrees(fs, m);
+		source_ok = !type_ok || source_matches(fs, &mm);
+		if (!source_ok || !type_ok) {
+			note_mismatch(fs, line, source_ok, m, mismatch, mlen);
+			continue;
+		}
 		memset(out, 0, sizeof(*out));
 		out->file = UU_FSTAB_PATH;
 		out->line = line;
@@ -127,16 +177,20 @@ static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
 		found = 1;
 	}
 	mnt_free_iter(it);
+	if (found)
+		mismatch[0] = '\0';
 	return found;
 }
 
-int fstab_match(const struct mount_facts *m, struct policy_fstab *out, unsigned *bad_line)
+int fstab_match(const struct mount_facts *m, struct policy_fstab *out, unsigned *bad_line,
+		char *mismatch, size_t mlen)
 {
 	struct parse_state st = {0};
 	struct libmnt_table *tb = mnt_new_table();
 	int r;
 
 	*bad_line = 0;
+	mismatch[0] = '\0';
 	if (!tb)
 		return -ENOMEM;
 	mnt_table_enable_comments(tb, 1);
@@ -149,7 +203,7 @@ int fstab_match(const struct mount_facts *m, struct policy_fstab *out, unsigned 
 		*bad_line = st.bad_line;
 		r = -EINVAL;
 	} else if (r == 0) {
-		r = find_entry(tb, m, out);
+		r = find_entry(tb, m, out, mismatch, mlen);
 	}
 	mnt_unref_table(tb);
 	return r;

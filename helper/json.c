@@ -40,7 +40,7 @@ struct out {
 	bool full;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+static void json_put(struct out *o, const char *s, size_t n)
 {
 	if (!o->full && o->pos + n < o->len)
 		memcpy(o->buf + o->pos, s, n);
@@ -56,19 +56,19 @@ static void put_escaped_byte(struct out *o, unsigned char c)
 
 	switch (c) {
 	case '"':
-		put(o, "\\\"", 2);
+		json_put(o, "\\\"", 2);
 		return;
 	case '\\':
-		put(o, "\\\\", 2);
+		json_put(o, "\\\\", 2);
 		return;
 	case '\n':
-		put(o, "\\n", 2);
+		json_put(o, "\\n", 2);
 		return;
 	case '\t':
-		put(o, "\\t", 2);
+		json_put(o, "\\t", 2);
 		return;
 	case '\r':
-		put(o, "\\r", 2);
+		json_put(o, "\\r", 2);
 		return;
 	default:
 		break;
@@ -77,7 +77,7 @@ static void put_escaped_byte(struct out *o, unsigned char c)
 		e[2] = 'd';
 		e[3] = 'c';
 	}
-	put(o, e, 6);
+	json_put(o, e, 6);
 }
 
 size_t json_quote(const char *s, char *buf, size_t len)
@@ -86,21 +86,21 @@ size_t json_quote(const char *s, char *buf, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 
 	if (!s) {
-		put(&o, "null", 4);
+		json_put(&o, "null", 4);
 	} else {
-		put(&o, "\"", 1);
+		json_put(&o, "\"", 1);
 		while (*p) {
 			size_t n = utf8_len(p);
 
 			if (n == 1 && *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
-				put(&o, (const char *)p, 1);
+				json_put(&o, (const char *)p, 1);
 			else if (n > 1)
-				put(&o, (const char *)p, n);
+				json_put(&o, (const char *)p, n);
 			else
 				put_escaped_byte(&o, *p), n = 1;
 			p += n;
 		}
-		put(&o, "\"", 1);
+		json_put(&o, "\"", 1);
 	}
 	if (len)
 		buf[o.full ? 0 : o.pos] = '\0';

@@ -74,6 +74,29 @@ void mount_facts_free(struct mount_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
+bool mount_id_equal(const struct mount_id *a, const struct mount_id *b)
+{
+	if (a->unique && b->unique)
+		return a->unique == b->unique;
+	return a->legacy != 0 && a->legacy == b->legacy;
+}
+
+unsigned long mounts_peer_group(const char *fields)
+{
+	const char *p = fields;
+	size_t len, digits;
+
+	while (p && *p) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		digits = len > 7 ? strspn(p + 7, "0123456789") : 0;
+		if (len > 7 && digits == len - 7 && digits < 20 && strncmp(p, "shared:", 7) == 0)
+			return strtoul(p + 7, NULL, 10);
+		p += len;
+	}
+	return 0;
+}
+
 const char *mounts_backend(void)
 {
 	return last_backend;
@@ -143,7 +166,8 @@ static int resolve_depth(uint64_t top, struct mount_node *v, size_t n, size_t i,
 	return 0;
 }
 
-static int collect(const struct mount_node *v, size_t n, struct mount_id **ids, size_t *nids)
+static int collect_ordered(const struct mount_node *v, size_t n, struct mount_id **ids,
+			   size_t *nids)
 {
 	size_t k = 0;
 
@@ -180,7 +204,7 @@ int mounts_order_below(uint64_t top, struct mount_node *nodes, size_t n, struct 
 	if (r < 0)
 		goto out;
 	qsort(nodes, n, sizeof(*nodes), cmp_depth);
-	r = collect(nodes, n, ids, nids);
+	r = collect_ordered(nodes, n, ids, nids);
 out:
 	free(path);
 	return r;
@@ -209,11 +233,4 @@ void mounts_links_free(struct mount_link *links, size_t n)
 	for (size_t i = 0; links && i < n; i++)
 		free(links[i].target);
 	free(links);
-}
-
-bool mounts_same(const struct mount_id *a, const struct mount_id *b)
-{
-	if (a->unique && b->unique)
-		return a->unique == b->unique;
-	return a->legacy && a->legacy == b->legacy;
 }

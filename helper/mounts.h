@@ -68,11 +68,29 @@ struct mount_link {
 int mounts_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
 void mounts_links_free(struct mount_link *links, size_t n);
 
-/* Two IDs name the same mount: by unique ID when both have one, else by
- * legacy ID. */
-bool mounts_same(const struct mount_id *a, const struct mount_id *b);
-
 void mount_facts_free(struct mount_facts *f);
+
+/*
+ * The one mount-ID equality: by unique ID when both have one (never
+ * reused), else by legacy ID (0 is no mount). Every comparison of two
+ * mounts goes through here.
+ */
+bool mount_id_equal(const struct mount_id *a, const struct mount_id *b);
+
+/*
+ * The one "shared:N" parser: N of the whole word "shared:N" (N all digits)
+ * among mountinfo's space-separated optional fields, 0 when there is none.
+ * "shared:12x" or "xshared:1" is not a peer group.
+ */
+unsigned long mounts_peer_group(const char *fields);
+
+/*
+ * The one mount-table reader: libmount's parse of /proc/self/mountinfo,
+ * strict (a line libmount cannot parse fails the whole read with -EINVAL
+ * rather than being skipped) and bounded. *out is the caller's to unref.
+ */
+struct libmnt_table;
+int mounts_read_table(struct libmnt_table **out);
 
 /* Which source answered the last lookup: "statmount" or "libmount". */
 const char *mounts_backend(void);

@@ -31,7 +31,7 @@ static int parse_error(struct libmnt_table *tb, const char *file, int line)
 	return -EINVAL;
 }
 
-static int read_mountinfo(struct libmnt_table **out)
+int mounts_read_table(struct libmnt_table **out)
 {
 	struct libmnt_table *tb = mnt_new_table();
 	int r;
@@ -75,23 +75,6 @@ static int find_by_id(struct libmnt_table *tb, uint64_t legacy, struct libmnt_fs
 	return r;
 }
 
-/* "shared:N" among the optional fields, as a whole word with a number. */
-static bool is_shared(const char *fields)
-{
-	const char *p = fields;
-	size_t len;
-
-	while (p && *p) {
-		p += strspn(p, " ");
-		len = strcspn(p, " ");
-		if (len > 7 && strncmp(p, "shared:", 7) == 0 &&
-		    strspn(p + 7, "0123456789") == len - 7)
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
@@ -107,7 +90,7 @@ static int fill_facts(struct libmnt_fs *fs, struct mount_facts *out)
 	out->id.legacy = (uint64_t)mnt_fs_get_id(fs);
 	out->parent.legacy = (uint64_t)parent;
 	out->dev = mnt_fs_get_devno(fs);
-	out->shared = is_shared(mnt_fs_get_optional_fields(fs));
+	out->shared = mounts_peer_group(mnt_fs_get_optional_fields(fs)) != 0;
 	out->target = strdup(mnt_fs_get_target(fs));
 	out->root = dup_or_empty(mnt_fs_get_root(fs));
 	out->source = dup_or_empty(mnt_fs_get_source(fs));
@@ -133,7 +116,7 @@ static int table_at(const struct mount_id *id, struct libmnt_table **tb, struct 
 		return -EINVAL;
 	if (id->legacy > INT_MAX)
 		return -ENOENT;
-	r = read_mountinfo(tb);
+	r = mounts_read_table(tb);
 	return r < 0 ? r : find_by_id(*tb, id->legacy, fs);
 }
 

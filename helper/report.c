@@ -157,10 +157,13 @@ void report_result(const struct report_style *s, const struct report *r)
 	bool ok = r->exit_code == EXIT_OK;
 
 	report_escape(r->target, target, sizeof(target));
-	if (!ok)
+	/* -q as umount(8) and fusermount3 mean it: success and "not mounted"
+	 * are silent (the exit code still tells); every other error is said. */
+	if (!ok && !(s->quiet && r->outcome == OUTCOME_NOT_MOUNTED))
 		fprintf(stderr, PROGRAM ": %s: %s\n", target,
 			report_escape(r->message, msg, sizeof(msg)));
-	else if (!s->quiet && !s->json && (s->verbose || r->outcome != OUTCOME_UNMOUNTED))
+	else if (ok && !s->quiet && !s->json &&
+		 (s->verbose || r->outcome != OUTCOME_UNMOUNTED || r->message[0]))
 		printf(PROGRAM ": %s: %s%s%s%s\n", target,
 		       r->message[0] ? report_escape(r->message, msg, sizeof(msg))
 				     : report_outcome_name(r->outcome),

@@ -17,6 +17,7 @@
 #include "holders.h"
 #include "hygiene.h"
 #include "privs.h"
+#include "tags.h"
 #include "target.h"
 #include "tree.h"
 #include "unmount.h"
@@ -303,6 +304,8 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 			ur = unmount_run(t, ctx->c, kflags, &err);
 	}
 	gone = unmount_outcome(r, ur, err, f);
+	if (gone)
+		facts_after_unmount(f, r->message, sizeof(r->message));
 	if (!gone && f->utab.found) {
 		u = utab_edit(ctx, f, false);
 		if (u < 0) {
@@ -345,7 +348,7 @@ static bool unmount_one_below(const struct run_context *ctx, struct report *sub,
 	tr = target_resolve(path, ctx->c, &t, &err);
 	if (tr != TARGET_OK)
 		resolve_failed(sub, tr, err);
-	else if (!mounts_same(&t.id, id))
+	else if (!mount_id_equal(&t.id, id))
 		set(sub, OUTCOME_ERROR, EXIT_FAILED, "%s", unmount_strerror(UNMOUNT_CHANGED));
 	else if ((fr = facts_gather(&t.id, &t.root_id, &f, &err)) != FACTS_OK)
 		facts_failed(sub, fr, &f, err);
@@ -412,49 +415,81 @@ static enum target_result resolve(const struct run_context *ctx, const char *pat
 	return target_resolve(path, ctx->c, t, err);
 }
 
-/* A block device names the one place it is mounted, found by number. */
-static void run_device(const struct run_context *ctx, struct report *r, dev_t dev)
-{
-	enum target_result tr;
-	struct target t;
-	char **places;
-	size_t n;
-	int err = devices_mount_points(dev, &places, &n);
-
-	if (err < 0) {
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
-		    strerror(-err));
-		return;
-	}
-	if (n == 0)
-		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "block device is not mounted");
-	if (n > 1) {
-		set(r, OUTCOME_ERROR, EXIT_USAGE, "mounted at ");
-		for (size_t i = 0; i < n; i++)
-			append_path(r, i == 0 ? "" : (i + 1 == n ? " and " : ", "), places[i]);
-		append_path(r, "", "; name one");
-	}
-	if (n == 1) {
-		/* --expire: the mount point is found without touching the mount. */
-		tr = resolve(ctx, places[0], &t, &err);
-		if (tr == TARGET_OK)
-			decide_and_unmount(ctx, r, &t);
-		else
-			resolve_failed(r, tr, err);
-		target_close(&t);
-	}
-	devices_free(places, n);
-}
-
-int run_target(const struct run_context *ctx, struct report *r)
+/* A device or a tag names the one place it is mounted; several are listed. */
+static void run_places(const struct run_context *ctx, struct report *r, char **places, size_t n)
 {
 	enum target_result tr;
 	struct target t;
 	int err;
 
+	if (n > 1) {
+		set(r, OUTCOME_ERROR, EXIT_USAGE, "mounted at ");
+		for (size_t i = 0; i < n; i++)
+			append_path(r, i == 0 ? "" : (i + 1 == n ? " and " : ", "), places[i]);
+		append_path(r, "", "; name one");
+		return;
+	}
+	/* --expire: the mount point is found without touching the mount. */
+	tr = resolve(ctx, places[0], &t, &err);
+	if (tr == TARGET_OK)
+		decide_and_unmount(ctx, r, &t);
+	else
+		resolve_failed(r, tr, err);
+	target_close(&t);
+}
+
+/* A block device names the one place it is mounted, found by number. */
+static void run_device(const struct run_context *ctx, struct report *r, dev_t dev)
+{
+	char **places;
+	size_t n;
+	int err = devices_mount_points(dev, &places, &n);
+
+	if (err < 0)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
+	else if (n == 0)
+		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "block device is not mounted");
+	else
+		run_places(ctx, r, places, n);
+	devices_free(places, n);
+}
+
+/* LABEL=, UUID=, PARTLABEL=, PARTUUID=: the mounts of the device carrying it. */
+static void run_tag(const struct run_context *ctx, struct report *r, const char *name,
+		    const char *value)
+{
+	char **places;
+	size_t n;
+	int err = tags_mount_points(name, value, &places, &n);
+
+	if (err < 0)
+		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
+		    strerror(-err));
+	else if (n == 0)
+		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "no mounted file system carries this %s",
+		    name);
+	else
+		run_places(ctx, r, places, n);
+	devices_free(places, n);
+}
+
+int run_target(const struct run_context *ctx, struct report *r)
+{
+	struct tags_value tag_buf;
+	enum target_result tr;
+	const char *tag_value;
+	struct target t;
+	char tag[16];
+	int err;
+
 	r->flags = ctx->o->flags;
 	if (hygiene_interrupted()) {
 		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; not attempted");
+		return r->exit_code;
+	}
+	if (tags_parse(r->target, tag, sizeof(tag), &tag_value)) {
+		run_tag(ctx, r, tag, tag_value);
 		return r->exit_code;
 	}
 	tr = resolve(ctx, r->target, &t, &err);
@@ -467,6 +502,9 @@ int run_target(const struct run_context *ctx, struct report *r)
 		decide_and_unmount(ctx, r, &t);
 	else if (tr == TARGET_NOT_MOUNTPOINT && t.block_device)
 		run_device(ctx, r, t.rdev);
+	else if (tr == TARGET_ERRNO && err == ENOENT &&
+		 tags_link_path_tag(r->target, tag, &tag_buf))
+		run_tag(ctx, r, tag, tag_buf.value); /* a /dev/disk/by-* name, no udev */
 	else
 		resolve_failed(r, tr, err);
 	target_close(&t);

@@ -63,6 +63,12 @@ static int export_program(scmp_filter_ctx ctx, struct sandbox *sb)
 	return r;
 }
 
+int sandbox_export(void *ctx, struct sandbox *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+	return export_program(ctx, sb);
+}
+
 int sandbox_build(int umount_flags, struct sandbox *sb)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);

@@ -21,6 +21,12 @@ struct sandbox {
 /* 0 or -errno. umount_flags are the kernel's (MNT_*, UMOUNT_NOFOLLOW). */
 int sandbox_build(int umount_flags, struct sandbox *sb);
 
+/*
+ * Export a libseccomp filter (a scmp_filter_ctx) into sb, for filters
+ * built elsewhere (probe.c). 0 or -errno.
+ */
+int sandbox_export(void *ctx, struct sandbox *sb);
+
 /* No allocation, no stdio: only prctl(). 0 or -errno. */
 int sandbox_load(const struct sandbox *sb);
 

@@ -364,7 +364,7 @@ static int recheck_in_table(const struct target *t)
 		r = table_path(t->parent_fd, t->last, path, sizeof(path));
 	if (r == 0)
 		r = devices_mount_at(&parent, path, &now);
-	if (r == -ENOENT || (r == 0 && (now.legacy != t->id.legacy || strcmp(path, t->path))))
+	if (r == -ENOENT || (r == 0 && (!mount_id_equal(&now, &t->id) || strcmp(path, t->path))))
 		return -ESTALE;
 	return r;
 }

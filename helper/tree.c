@@ -82,7 +82,7 @@ static bool has_child_below(const struct tree *tr, const struct mount_id *id)
 {
 	for (size_t i = 0; i < tr->n; i++)
 		if (tr->e[i].role == POLICY_TREE_BELOW && tr->e[i].known &&
-		    mounts_same(&tr->e[i].f.mount.parent, id))
+		    mount_id_equal(&tr->e[i].f.mount.parent, id))
 			return true;
 	return false;
 }
@@ -170,7 +170,7 @@ static void gather_beneath(const struct tree_request *rq, struct tree *tr, struc
 		if (r < 0)
 			return incomplete(tr, -r, "the mount it is mounted on");
 		stacked = strcmp(m.target, rq->f->mount.target) == 0;
-		own_parent = mounts_same(&cur, &m.parent);
+		own_parent = mount_id_equal(&cur, &m.parent);
 		if (!stacked) {
 			*pm = cur;
 			tr->pt.parent_asks_daemon = policy_is_fuse(m.fstype);

@@ -122,7 +122,7 @@ static bool who_matches(const struct policy_rule *r, const struct policy_caller 
 	return false;
 }
 
-static bool type_matches(const struct policy_rule *r, const char *fstype)
+static bool rule_type_matches(const struct policy_rule *r, const char *fstype)
 {
 	if (r->ntypes == 0)
 		return true;
@@ -141,7 +141,7 @@ static bool rule_matches(const struct policy_rule *r, const struct policy_reques
 	const struct policy_mount *m = rq->mount;
 	int on, from;
 
-	if (!who_matches(r, rq->caller) || !type_matches(r, m->fstype))
+	if (!who_matches(r, rq->caller) || !rule_type_matches(r, m->fstype))
 		return false;
 	on = glob_match(r->on, m->target, rq->caller);
 	from = glob_match(r->from, m->source, rq->caller);
@@ -166,7 +166,7 @@ static const struct policy_rule *last_matching_rule(const struct policy *p,
 #define FSTAB_USER_FLAGS  (POLICY_LAZY | POLICY_EXPIRE | POLICY_FORCE)
 #define FUSE_OWNER_FLAGS  (POLICY_LAZY | POLICY_EXPIRE | POLICY_FORCE)
 
-static bool fuse_owner(const struct policy_request *rq)
+static bool caller_owns_fuse(const struct policy_request *rq)
 {
 	uid_t owner;
 
@@ -216,7 +216,7 @@ static void decide_builtin(const struct policy_request *rq, struct policy_verdic
 		return;
 	if (try_builtin(fstab_mounter(rq), POLICY_FSTAB_USER, FSTAB_USER_FLAGS, rq, v))
 		return;
-	if (try_builtin(fuse_owner(rq), POLICY_FUSE_OWNER, FUSE_OWNER_FLAGS, rq, v))
+	if (try_builtin(caller_owns_fuse(rq), POLICY_FUSE_OWNER, FUSE_OWNER_FLAGS, rq, v))
 		return;
 }
 

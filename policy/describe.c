@@ -65,6 +65,8 @@ static const char *fstab_why(const struct policy_request *rq)
 {
 	const struct policy_mount *m = rq->mount;
 
+	if (!m->fstab && m->fstab_mismatch)
+		return m->fstab_mismatch;
 	if (!m->fstab)
 		return "no fstab entry with user/users";
 	if (!m->fstab->user && !m->fstab->users)

@@ -93,7 +93,7 @@ int lex_fail_control(struct parser *ps, size_t pos)
 			(unsigned char)ps->line[pos]);
 }
 
-static int put(struct parser *ps, char c)
+static int token_put(struct parser *ps, char c)
 {
 	if (ps->used >= SCRATCH_SIZE)
 		return lex_fail(ps, COL(ps->pos), "internal error: word buffer full");
@@ -113,11 +113,11 @@ static int lex_bare(struct parser *ps, struct word *w)
 		if (c == '"')
 			return lex_fail(ps, COL(ps->pos),
 					"'\"' inside a word (expected the whole word in quotes)");
-		if (put(ps, c) < 0)
+		if (token_put(ps, c) < 0)
 			return -1;
 	}
 	w->bodylen = (size_t)(ps->line + ps->pos - w->body);
-	return put(ps, '\0');
+	return token_put(ps, '\0');
 }
 
 /* One character of a quoted word, with its escape; 1 at the closing quote. */
@@ -144,7 +144,7 @@ static int lex_quoted_char(struct parser *ps, unsigned open)
 			    lex_show(ps, &c, 1));
 	}
 	ps->pos++;
-	return put(ps, c);
+	return token_put(ps, c);
 }
 
 static int lex_quoted(struct parser *ps, struct word *w)
@@ -165,7 +165,7 @@ static int lex_quoted(struct parser *ps, struct word *w)
 		return lex_fail(ps, COL(ps->pos),
 				"expected a space or tab after the closing '\"', got '%s'",
 				lex_show(ps, ps->line + ps->pos, 1));
-	return put(ps, '\0');
+	return token_put(ps, '\0');
 }
 
 /* 1: a word in *w; 0: end of the line or a comment; -1: error. */

@@ -98,6 +98,8 @@ struct policy_mount {
 	const char *fuse_user_id;         /* "user_id=" value of a FUSE super block, or NULL */
 	const char *utab_user;            /* "user=" recorded by mount(8) in utab, or NULL */
 	const struct policy_fstab *fstab; /* matching fstab entry, or NULL */
+	/* without one: "fstab:7 is for LABEL=X; /dev/loop3 is mounted here" */
+	const char *fstab_mismatch;
 };
 
 struct policy_request {

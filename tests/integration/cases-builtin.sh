@@ -41,6 +41,8 @@ case_users_entry_other_source_denied() {
 	mount_tmpfs "$T/othersrc"
 	uu uubob "$T/othersrc"
 	expect_rc 1
+	expect_err_has "permission denied: /etc/fstab:"
+	expect_err_has " is for othersrc; tmpfs is mounted here, no policy rule"
 	expect_mounted "$T/othersrc"
 }
 
@@ -49,6 +51,7 @@ case_users_entry_other_type_denied() {
 	mount_tmpfs "$T/othertype"
 	uu uubob "$T/othertype"
 	expect_rc 1
+	expect_err_has " is for type ramfs; tmpfs is mounted here, no policy rule"
 	expect_mounted "$T/othertype"
 }
 

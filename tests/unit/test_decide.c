@@ -234,7 +234,7 @@ START_TEST(test_table)
 	char gbuf[256], rule[512], why[1024];
 	struct policy_caller caller = {c->uid, c->user, groups, 0};
 	struct policy_mount m = {c->target,  c->source,    c->fstype, c->is_root,
-				 c->user_id, c->utab_user, NULL};
+				 c->user_id, c->utab_user, NULL,      NULL};
 	struct policy_request rq = {&caller, &m, c->flags};
 	struct policy_verdict v;
 
@@ -317,7 +317,7 @@ START_TEST(test_overlong_expansion)
 	const char *groups[1];
 	char name[257];
 	struct policy_caller caller = {4100, name, groups, 0};
-	struct policy_mount m = {"/x", "s", "tmpfs", false, NULL, NULL, NULL};
+	struct policy_mount m = {"/x", "s", "tmpfs", false, NULL, NULL, NULL, NULL};
 	struct policy_request rq = {&caller, &m, 0};
 	struct policy_verdict v;
 	size_t pos;
@@ -406,7 +406,7 @@ START_TEST(test_examples)
 	char gbuf[128], path[4096];
 	struct policy_caller caller = {c->uid, c->user, groups, 0};
 	struct policy_mount m = {
-	    c->target, "src", c->fstype, false, c->user_id, NULL, c->fstab ? &fs : NULL};
+	    c->target, "src", c->fstype, false, c->user_id, NULL, c->fstab ? &fs : NULL, NULL};
 	struct policy_request rq = {&caller, &m, c->flags};
 	struct policy_verdict v;
 	size_t len;
@@ -425,6 +425,31 @@ START_TEST(test_examples)
 }
 END_TEST
 
+/* An fstab entry for the mount point that names another source: said so,
+ * and the answer stays a denial. */
+START_TEST(test_fstab_mismatch_described)
+{
+	struct policy p = {0};
+	const char *groups[1];
+	struct policy_caller caller = {4100, "uualice", groups, 0};
+	struct policy_mount m = {
+	    "/media/stick", "/dev/loop3",
+	    "ext4",         false,
+	    NULL,           NULL,
+	    NULL,           "/etc/fstab:7 is for LABEL=STICK; /dev/loop3 is mounted here"};
+	struct policy_request rq = {&caller, &m, 0};
+	struct policy_verdict v;
+	char why[1024];
+
+	policy_decide(&p, &rq, &v);
+	ck_assert_int_eq(v.result, POLICY_DENY);
+	ck_assert_str_eq(
+	    policy_denial_describe(&rq, &v, why, sizeof(why)),
+	    "/etc/fstab:7 is for LABEL=STICK; /dev/loop3 is mounted here, no policy rule, "
+	    "not your FUSE mount");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decide");
@@ -434,6 +459,7 @@ int main(void)
 	tcase_add_test(tc, test_parse_uid);
 	tcase_add_test(tc, test_flags_describe);
 	tcase_add_test(tc, test_overlong_expansion);
+	tcase_add_test(tc, test_fstab_mismatch_described);
 	tcase_add_loop_test(tc, test_examples, 0, sizeof(example_cases) / sizeof(example_cases[0]));
 	suite_add_tcase(s, tc);
 	return uu_run_suite(s);

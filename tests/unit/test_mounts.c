@@ -681,6 +681,46 @@ START_TEST(test_order_below)
 }
 END_TEST
 
+/* The one "shared:N" parser: whole words with digits only. */
+static const struct {
+	const char *fields;
+	unsigned long group;
+} peer_groups[] = {
+    {"shared:7", 7},
+    {"master:3 shared:12", 12},
+    {"shared:12 master:3", 12},
+    {"propagate_from:2  shared:5", 5},
+    {"", 0},
+    {"master:3", 0},
+    {"shared:", 0},
+    {"shared:12x", 0},
+    {"xshared:1", 0},
+    {"shared:-1", 0},
+    {"shared:99999999999999999999999", 0},
+};
+
+START_TEST(test_peer_group)
+{
+	ck_assert_uint_eq(mounts_peer_group(peer_groups[_i].fields), peer_groups[_i].group);
+	ck_assert_uint_eq(mounts_peer_group(NULL), 0);
+}
+END_TEST
+
+/* The one mount-ID equality: unique when both have one, else legacy. */
+START_TEST(test_mount_id_equal)
+{
+	struct mount_id a = {100, 5}, b = {100, 6}, c = {101, 5}, l5 = {0, 5}, l6 = {0, 6},
+			zero = {0, 0};
+
+	ck_assert(mount_id_equal(&a, &b)); /* unique decides; legacy may be reused */
+	ck_assert(!mount_id_equal(&a, &c));
+	ck_assert(mount_id_equal(&a, &l5));
+	ck_assert(!mount_id_equal(&l5, &l6));
+	ck_assert(mount_id_equal(&l5, &l5));
+	ck_assert(!mount_id_equal(&zero, &zero));
+}
+END_TEST
+
 static Suite *mounts_suite(void)
 {
 	Suite *s = suite_create("mounts");
@@ -704,6 +744,8 @@ static Suite *mounts_suite(void)
 	tcase_add_loop_test(ns, test_mountinfo_refused, 0,
 			    sizeof(bad_mountinfo) / sizeof(bad_mountinfo[0]));
 	tcase_add_test(pure, test_order_below);
+	tcase_add_loop_test(pure, test_peer_group, 0, sizeof(peer_groups) / sizeof(peer_groups[0]));
+	tcase_add_test(pure, test_mount_id_equal);
 	suite_add_tcase(s, ns);
 	suite_add_tcase(s, pure);
 	return s;

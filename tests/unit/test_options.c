@@ -41,6 +41,54 @@ static const struct ocase cases[] = {
      "--expire cannot be combined with --lazy or --force",
      0},
     {{"u", "-z", "-e", "/a", NULL}, 0, "--expire cannot be combined with --lazy or --force", 0},
+    /* umount(8)'s -d and -i: accepted, nothing more to do */
+    {{"u", "-d", "-i", "/a", NULL}, 1, NULL, 1},
+    {{"u", "--detach-loop", "--internal-only", "-q", "/a", NULL}, 1, NULL, 1},
+    {{"u", "-di", "/a", "/b", NULL}, 1, NULL, 2},
+    /* refused, each with what user-umount does instead */
+    {{"u", "-n", "/a", NULL}, 0, "-n/--no-mtab is not supported: utab is always updated", 0},
+    {{"u", "--no-canonicalize", "/a", NULL},
+     0,
+     "-c/--no-canonicalize is not supported: TARGET is always resolved as you, never "
+     "canonicalized; mounts are matched by ID",
+     0},
+    {{"u", "-r", "/a", NULL},
+     0,
+     "-r/--read-only is not supported: a mount that cannot be unmounted is left as it is, "
+     "never remounted",
+     0},
+    {{"u", "-t", "ext4", "/a", NULL},
+     0,
+     "-t/--types is not supported: name each TARGET; the file system type is checked against "
+     "fstab",
+     0},
+    {{"u", "--types=ext4", "/a", NULL},
+     0,
+     "-t/--types is not supported: name each TARGET; the file system type is checked against "
+     "fstab",
+     0},
+    {{"u", "-t", NULL},
+     0,
+     "-t/--types is not supported: name each TARGET; the file system type is checked against "
+     "fstab",
+     0},
+    {{"u", "-a", NULL}, 0, "-a/--all is not supported: name each TARGET (-R unmounts a tree)", 0},
+    {{"u", "-A", "/dev/sdb1", NULL},
+     0,
+     "-A/--all-targets is not supported: name one mount point; a device mounted in several "
+     "places is listed, not unmounted",
+     0},
+    {{"u", "--fake", "/a", NULL}, 0, "--fake is not supported: use --dry-run", 0},
+    {{"u", "-O", "noauto", NULL}, 0, "-O/--test-opts is not supported: name each TARGET", 0},
+    {{"u", "-N", "1", "/a", NULL},
+     0,
+     "-N/--namespace is not supported: only mounts of your own mount namespace are unmounted",
+     0},
+    {{"u", "-u", "-o", "rw", "/a", NULL},
+     0,
+     "-o is not supported: user-umount only unmounts; mount options are mount(8)'s and "
+     "fusermount3's",
+     0},
 };
 
 START_TEST(test_table)
