@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "caller.h"
+#include "checkpolicy.h"
 #include "fstab.h"
 #include "hygiene.h"
+#include "list.h"
 #include "options.h"
 #include "policy.h"
 #include "policyload.h"
@@ -26,13 +28,19 @@
 static void usage(void)
 {
 	printf("usage: user-umount [options] [--] TARGET...\n"
+	       "       user-umount [options] --id ID...\n"
+	       "       user-umount --list [--json] [-v]\n"
+	       "       user-umount --check-policy [-v] [FILE...]\n"
 	       "Unmount file systems you are entitled to unmount.\n\n"
 	       "  -l, --lazy       detach now, finish when no longer busy (-z too)\n"
 	       "  -f, --force      force (NFS, CIFS, FUSE: abort a hung connection)\n"
 	       "  -e, --expire     mark expired; a later call unmounts if unused since\n"
 	       "  -R, --recursive  also every mount below TARGET, deepest first\n"
 	       "      --dry-run    decide and report; unmount nothing\n"
-	       "      --json       machine-readable result on stdout\n"
+	       "      --json       machine-readable result on stdout (schema: user-umount(8))\n"
+	       "      --id         TARGETs are unique mount IDs, as --list and --json print them\n"
+	       "      --list       the mounts you may unmount, and how; unmounts nothing\n"
+	       "      --check-policy  check policy FILEs (default: the installed policy)\n"
 	       "  -v, --verbose    also say which rule allowed it\n"
 	       "  -q, --quiet      errors only\n"
 	       "  -u               accepted and ignored (fusermount compatibility)\n"
@@ -64,14 +72,16 @@ static bool policy_names_groups(const struct policy *p)
 /* 0 all succeeded; 64 some did; otherwise the first failure's code. */
 static int unmount_all(const struct options *o, const struct caller *c, const struct policy *p)
 {
-	struct run_context ctx = {o, c, p, {o->verbose, o->quiet, o->json, c->uid, c->name}};
+	struct run_context ctx = {
+	    o, c, p, {o->verbose, o->quiet, o->json, c->uid, c->name, o->dry_run}};
 	size_t ok = 0;
 	int first_failure = EXIT_OK;
 
 	if (o->json)
 		report_json_begin();
 	for (size_t i = 0; i < o->ntargets; i++) {
-		int code = run_target(&ctx, o->targets[i]);
+		int code =
+		    o->by_id ? run_target_id(&ctx, o->targets[i]) : run_target(&ctx, o->targets[i]);
 
 		if (code == EXIT_OK)
 			ok++;
@@ -103,38 +113,40 @@ int main(int argc, char **argv)
 		report_fatal("refusing to run with an empty argument list (argc is 0)");
 		return EXIT_USAGE;
 	}
-	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0) {
-		report_fatal("%s", msg);
-		return EXIT_USAGE;
-	}
-	if (o.action != OPTIONS_RUN) {
+	/* Before the options: a bad option under --json is a JSON document too. */
+	report_json_mode(report_argv_wants_json(argc, argv));
+	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0)
+		return report_fail("usage", EXIT_USAGE, "%s", msg);
+	if (o.action == OPTIONS_HELP || o.action == OPTIONS_VERSION) {
 		o.action == OPTIONS_HELP ? usage() : version();
 		return EXIT_OK;
 	}
+	if (o.action == OPTIONS_CHECK_POLICY)
+		return checkpolicy_run(&o); /* as the caller, no privilege */
 	ps = privs_check();
-	if (ps != PRIVS_OK) {
-		report_fatal("%s", privs_strerror(ps));
-		return EXIT_USAGE;
-	}
-	if (hygiene_limits() < 0) {
-		report_fatal("cannot set up resource limits; nothing was done");
-		return EXIT_SYSERR;
-	}
+	if (ps != PRIVS_OK)
+		return report_fail("not-setuid", EXIT_USAGE, "%s", privs_strerror(ps));
+	if (hygiene_limits() < 0)
+		return report_fail("system", EXIT_SYSERR,
+				   "cannot set up resource limits; nothing was done");
 	if (policyload_all(&policy, &perr) < 0) {
 		if (perr.line)
-			report_fatal("%s:%u:%u: %s; nothing was unmounted", perr.file, perr.line,
-				     perr.column, perr.message);
-		else
-			report_fatal("%s: %s; nothing was unmounted", perr.file, perr.message);
-		return EXIT_USAGE;
+			return report_fail("policy", EXIT_USAGE,
+					   "%s:%u:%u: %s; nothing was unmounted", perr.file,
+					   perr.line, perr.column, perr.message);
+		return report_fail("policy", EXIT_USAGE, "%s: %s; nothing was unmounted", perr.file,
+				   perr.message);
 	}
 	if (caller_load(&c, policy_names_groups(&policy)) < 0) {
-		report_fatal("cannot read the caller's identity; nothing was done");
 		policy_free(&policy);
-		return EXIT_SYSERR;
+		return report_fail("identity", EXIT_SYSERR,
+				   "cannot read the caller's identity; nothing was done");
 	}
 	report_init();
-	r = unmount_all(&o, &c, &policy);
+	if (o.action == OPTIONS_LIST)
+		r = list_run(&o, &c, &policy); /* a question: no syslog */
+	else
+		r = unmount_all(&o, &c, &policy);
 	/* A result nobody could read is no success (--json into a full disk). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		report_fatal("cannot write the result to standard output");

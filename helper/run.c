@@ -14,6 +14,8 @@
 #include "devices.h"
 #include "facts.h"
 #include "fstab.h"
+#include "allowed.h"
+#include "byid.h"
 #include "holders.h"
 #include "target.h"
 #include "unmount.h"
@@ -37,6 +39,7 @@ static void set(struct report *r, enum outcome o, enum exit_code code, const cha
 
 	r->outcome = o;
 	r->exit_code = code;
+	r->reason = NULL; /* from the outcome, unless the caller names one */
 	va_start(ap, fmt);
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
 	va_end(ap);
@@ -47,9 +50,10 @@ static void resolve_failed(struct report *r, enum target_result tr, int err)
 	if (tr == TARGET_ERRNO)
 		return report_set_errno(r, err);
 	r->err = tr == TARGET_FAILED ? err : 0;
-	if (tr == TARGET_SYMLINK || tr == TARGET_DOT)
+	if (tr == TARGET_SYMLINK || tr == TARGET_DOT) {
 		set(r, OUTCOME_DENIED, EXIT_USAGE, "%s", target_strerror(tr));
-	else if (tr == TARGET_NOT_MOUNTPOINT)
+		r->reason = tr == TARGET_SYMLINK ? "symlink" : "dot";
+	} else if (tr == TARGET_NOT_MOUNTPOINT)
 		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "%s", target_strerror(tr));
 	else
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "%s: %s", target_strerror(tr), strerror(err));
@@ -69,9 +73,13 @@ static void facts_failed(struct report *r, enum facts_result fr, const struct fa
 		set(r, OUTCOME_ERROR, EXIT_SYSERR,
 		    "%s is not owned by root or is writable by others; nothing was unmounted",
 		    UU_UTAB_PATH);
-	else
-		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
-		    strerror(err));
+	if (fr == FACTS_OTHER_NAMESPACE || fr == FACTS_FSTAB_BROKEN || fr == FACTS_UTAB_UNSAFE) {
+		r->reason = fr == FACTS_OTHER_NAMESPACE ? "other-namespace"
+			    : fr == FACTS_FSTAB_BROKEN  ? "fstab-broken"
+							: "utab-unsafe";
+		return;
+	}
+	set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s", strerror(err));
 }
 
 static bool decide(const struct run_context *ctx, const struct facts *f, unsigned flags,
@@ -156,6 +164,7 @@ static bool below_allowed(const struct run_context *ctx, const struct below *b, 
 			    "permission denied: %s would also unmount mounts you may not unmount: ",
 			    (r->flags & POLICY_LAZY) ? "--lazy" : "--recursive");
 		append_path(r, ok ? "" : ", ", b->facts[i].mount.target);
+		r->reason = "below-not-entitled";
 		ok = false;
 	}
 	return ok;
@@ -196,6 +205,7 @@ static bool no_peers(const struct facts *f, struct report *r)
 		for (size_t i = 0; i < n; i++)
 			append_path(r, i ? ", " : "", peers[i]);
 		append_path(r, "", "; unmount it without it");
+		r->reason = "shared-peers";
 	}
 	devices_free(peers, n);
 	return n == 0;
@@ -225,6 +235,32 @@ static void busy(const struct run_context *ctx, struct report *r, const struct t
 	for (size_t i = 0; b && i < b->n; i++)
 		append_path(r, i ? ", " : "; mounts below it: ", b->facts[i].mount.target);
 	below_free(&own);
+}
+
+/*
+ * --dry-run says busy only when the unmount would certainly fail with
+ * EBUSY: the caller's own processes hold the mount, or (without --lazy
+ * and --recursive) mounts sit below it. Others' processes are not seen.
+ */
+static void dry_run(const struct run_context *ctx, struct report *r, const struct target *t,
+		    const struct facts *f, const struct below *b)
+{
+	struct mount_id *ids = NULL;
+	size_t n = 0;
+
+	set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
+	if (r->flags & POLICY_LAZY)
+		return;
+	if (!ctx->o->recursive && mounts_list_below(&t->id, &ids, &n) < 0)
+		n = 0;
+	free(ids);
+	if (n == 0) {
+		holders_find(ctx->c->uid, &t->id, f->mount.dev, r);
+		n = r->nholders;
+		r->nholders = 0; /* busy() finds them again, with the message */
+	}
+	if (n > 0)
+		busy(ctx, r, t, f, b);
 }
 
 /* Deeper stacks are refused: each level costs a lookup (a mountinfo parse
@@ -262,6 +298,7 @@ static bool beneath_allowed(const struct run_context *ctx, const struct target *
 			    "permission denied: it is stacked on a mount you may not unmount (%s); "
 			    "if it went away first, that one would be unmounted instead",
 			    pf.mount.source ? pf.mount.source : "?");
+			r->reason = "stacked";
 			facts_free(&pf);
 			return false;
 		}
@@ -270,6 +307,7 @@ static bool beneath_allowed(const struct run_context *ctx, const struct target *
 	}
 	set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: more than %d mounts stacked here",
 	    STACK_MAX);
+	r->reason = "stacked";
 	return false;
 }
 
@@ -299,6 +337,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 		r->err = err;
 		set(r, OUTCOME_ERROR, ur == UNMOUNT_CHANGED ? EXIT_FAILED : EXIT_INTERNAL, "%s",
 		    unmount_strerror(ur));
+		r->reason = ur == UNMOUNT_CHANGED ? "changed" : NULL;
 		return false;
 	}
 	set(r, OUTCOME_UNMOUNTED, EXIT_OK, "%s", "");
@@ -307,6 +346,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 		r->err = -u;
 		set(r, OUTCOME_UNMOUNTED, EXIT_UTAB, "unmounted, but %s could not be updated: %s",
 		    UU_UTAB_PATH, strerror(-u));
+		r->reason = "utab-not-updated";
 	}
 	return true;
 }
@@ -353,7 +393,7 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 /* Steps 3-6 for a resolved mount root. */
 static void decide_and_unmount(const struct run_context *ctx, struct report *r, struct target *t)
 {
-	bool tree = (r->flags & POLICY_LAZY) || ctx->o->recursive;
+	bool tree = (r->flags & POLICY_LAZY) || ctx->o->recursive, permitted;
 	struct below b = {0};
 	struct policy_verdict v;
 	enum facts_result fr;
@@ -367,7 +407,13 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	}
 	r->source = f.mount.source;
 	r->fstype = f.mount.fstype;
-	if (!decide(ctx, &f, r->flags, &v)) {
+	r->mount_point = f.mount.target;
+	r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
+	if (ctx->style.json)
+		r->allowed = allowed_of_target(ctx->p, ctx->c, &f, &t->root_id);
+	permitted = decide(ctx, &f, r->flags, &v);
+	r->entitlement = policy_reason_code(&v);
+	if (!permitted) {
 		policy_rule_describe(&v, r->rule, sizeof(r->rule));
 		denied(ctx, r, &f, &v);
 		goto out;
@@ -386,7 +432,7 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	if (!beneath_allowed(ctx, t, &f, r))
 		goto out;
 	if (ctx->o->dry_run)
-		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
+		dry_run(ctx, r, t, &f, tree ? &b : NULL);
 	else if (!ctx->o->recursive || unmount_below(ctx, r, &b))
 		unmount_decided(ctx, r, t, &f, tree ? &b : NULL);
 out:
@@ -394,6 +440,7 @@ out:
 	/* The report outlives f: keep copies of what it names. */
 	r->source = r->source ? strdup(r->source) : NULL;
 	r->fstype = r->fstype ? strdup(r->fstype) : NULL;
+	r->mount_point = r->mount_point ? strdup(r->mount_point) : NULL;
 	facts_free(&f);
 }
 
@@ -418,6 +465,7 @@ static void run_device(const struct run_context *ctx, struct report *r, dev_t de
 		for (size_t i = 0; i < n; i++)
 			append_path(r, i == 0 ? "" : (i + 1 == n ? " and " : ", "), places[i]);
 		append_path(r, "", "; name one");
+		r->reason = "ambiguous-device";
 	}
 	if (n == 1) {
 		tr = target_resolve(places[0], ctx->c, &t, &err);
@@ -453,5 +501,21 @@ int run_target(const struct run_context *ctx, const char *arg)
 	report_result(&ctx->style, &r);
 	free((char *)r.source);
 	free((char *)r.fstype);
+	free((char *)r.mount_point);
+	return r.exit_code;
+}
+
+int run_target_id(const struct run_context *ctx, const char *arg)
+{
+	struct report r = {.target = arg, .flags = ctx->o->flags};
+	struct target t;
+
+	if (byid_resolve(arg, ctx->c, r.flags, &t, &r) == 0)
+		decide_and_unmount(ctx, &r, &t);
+	target_close(&t);
+	report_result(&ctx->style, &r);
+	free((char *)r.source);
+	free((char *)r.fstype);
+	free((char *)r.mount_point);
 	return r.exit_code;
 }

@@ -20,5 +20,7 @@ struct run_context {
 };
 
 int run_target(const struct run_context *ctx, const char *arg);
+/* --id: the same for the mount with this unique mount ID (byid.h). */
+int run_target_id(const struct run_context *ctx, const char *arg);
 
 #endif
