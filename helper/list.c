@@ -345,8 +345,8 @@ static void print_text(const struct table *t, const struct options *o, const str
 		       column(r.source, source, sizeof(source)),
 		       column(r.fstype, type, sizeof(type)),
 		       report_allowed_describe(r.allowed, allowed, sizeof(allowed)));
-		if (o->verbose)
-			printf(" %s", column(r.rule, point, sizeof(point)));
+		if (o->verbose) /* the last column: its spaces stay */
+			printf(" %s", report_escape(r.rule, point, sizeof(point)));
 		putchar('\n');
 	}
 }

@@ -233,6 +233,7 @@ const char *report_reason(const struct report *r)
 	case OUTCOME_EXPIRE_MARKED:
 	case OUTCOME_WOULD_UNMOUNT:
 	case OUTCOME_DENIED:
+	case OUTCOME_LISTED:
 		return r->entitlement ? r->entitlement : "error";
 	default:
 		return "error";

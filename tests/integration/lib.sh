@@ -21,14 +21,39 @@ as_bg_cmd() {
 	echo env -i PATH=/usr/bin:/bin setpriv --reuid="$1" --regid="$(id -g "$1")" --init-groups --
 }
 
-# Run the helper as USER; sets RC, OUT, ERR.
+# The JSON Schema every --json document must satisfy.
+UU_SCHEMA=${UU_SCHEMA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/docs/user-umount.schema.json}
+
+# Is FILE one JSON document valid against the schema? (python3-jsonschema)
+json_valid() {
+	python3 - "$UU_SCHEMA" "$1" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "rb") as f:
+    doc = json.loads(f.read().decode("utf-8", "surrogateescape"))
+jsonschema.Draft202012Validator(schema).validate(doc)
+PY
+}
+
+# Run the helper as USER; sets RC, OUT, ERR. Every JSON document it prints
+# (any run with --json, or output that starts like one) is validated.
 uu() {
-	local user=$1
+	local user=$1 a json=0
 	shift
 	RC=0
 	as "$user" "$UU" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
+	for a in "$@"; do
+		[ "$a" != -- ] || break
+		case $a in --js | --jso | --json) json=1 ;; esac
+	done
+	case $OUT in "{"*) json=1 ;; esac
+	if [ "$json" = 1 ] && ! json_valid "$WORK/out" 2>"$WORK/schema-err"; then
+		fail "not a valid --json document: $(tail -n 3 "$WORK/schema-err"); stdout: $OUT"
+		return 1
+	fi
 }
 
 fail() {
