@@ -30,7 +30,7 @@ static int become_caller(const struct caller *c)
 {
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
-	cap_t caps;
+	cap_t caps, empty;
 	bool none;
 
 	if (geteuid() == 0 && c->uid != 0 &&
@@ -44,15 +44,12 @@ static int become_caller(const struct caller *c)
 		return -EPERM;
 	if (c->uid == 0)
 		return 0; /* root's own privilege is the caller's */
+	/* Inheritable bits without permitted ones are no privilege. */
 	caps = cap_get_proc();
-	if (!caps)
-		return -errno;
-	{
-		cap_t empty = cap_init();
-
-		none = empty && cap_compare(caps, empty) == 0;
-		cap_free(empty);
-	}
+	empty = cap_init();
+	none = caps && empty && cap_clear_flag(caps, CAP_INHERITABLE) == 0 &&
+	       cap_compare(caps, empty) == 0;
+	cap_free(empty);
 	cap_free(caps);
 	return none ? 0 : -EPERM;
 }
