@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "mounts.h"
 #include "policy.h"
+#include "statmount.h"
 
 int byid_parse(const char *s, uint64_t *id)
 {
@@ -26,6 +30,20 @@ int byid_parse(const char *s, uint64_t *id)
 	}
 	*id = v;
 	return 0;
+}
+
+/* Unique mount IDs exist here: the kernel gives one for "/" (Linux 6.8),
+ * and this build asks statmount(2) (not UU_FORCE_LIBMOUNT). */
+static bool kernel_has_ids(void)
+{
+#ifdef UU_FORCE_LIBMOUNT
+	return false;
+#else
+	struct statx sx;
+
+	return statx(AT_FDCWD, "/", 0, STATX_MNT_ID_UNIQUE, &sx) == 0 &&
+	       (sx.stx_mask & STATX_MNT_ID_UNIQUE);
+#endif
 }
 
 __attribute__((format(printf, 5, 6))) static int refuse(struct report *r, enum outcome o,
@@ -82,14 +100,17 @@ int byid_resolve(const char *arg, const struct caller *c, unsigned flags, struct
 		return refuse(r, OUTCOME_ERROR, EXIT_USAGE, "bad-id",
 			      "not a mount ID (a number as --list prints it)");
 	r->mount_id = want.unique;
+	if (!kernel_has_ids())
+		return refuse(r, OUTCOME_ERROR, EXIT_SYSERR, "error",
+			      "no unique mount IDs here (--id needs statmount(2), Linux 6.8)");
+	/* -ENOSYS: statmount called it no ID (EINVAL), libmount has none */
 	err = mounts_lookup(&want, &m);
-	if (err == -ENOENT)
+	if (err == -ENOENT || err == -ENOSYS)
 		return refuse(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "gone",
 			      "no mount with this ID in your mount namespace (unmounted?)");
 	if (err < 0)
 		return refuse(r, OUTCOME_ERROR, EXIT_SYSERR, "error",
-			      "cannot look the mount ID up: %s%s", strerror(-err),
-			      err == -ENOSYS ? " (--id needs statmount(2), Linux 6.8)" : "");
+			      "cannot look the mount ID up: %s", strerror(-err));
 	if (flags & POLICY_EXPIRE)
 		tr = target_resolve_untouched(m.target, c, t, &err);
 	else

@@ -408,7 +408,8 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	r->source = f.mount.source;
 	r->fstype = f.mount.fstype;
 	r->mount_point = f.mount.target;
-	r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
+	if (f.mount.id.unique || t->id.unique) /* else what --id asked for, or unknown */
+		r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
 	if (ctx->style.json)
 		r->allowed = allowed_of_target(ctx->p, ctx->c, &f, &t->root_id);
 	permitted = decide(ctx, &f, r->flags, &v);
