@@ -37,10 +37,15 @@ struct entry {
 	bool bad_below;   /* a mount below is not allowed plain */
 };
 
+struct slot {
+	uint64_t key;
+	size_t index;
+};
+
 struct table {
 	struct entry *v;
 	size_t n;
-	size_t *by_key; /* indexes of v, sorted by key() */
+	struct slot *by_key; /* v's keys and indexes, sorted by key */
 	struct mount_id root;
 	char **fstab; /* mount points fstab names, normalised, sorted */
 	size_t nfstab;
@@ -51,33 +56,19 @@ static uint64_t key(const struct mount_id *id)
 	return id->unique ? id->unique : id->legacy;
 }
 
-static const struct table *sort_table; /* qsort has no context argument */
-
-static int cmp_index(const void *a, const void *b)
+static int cmp_slot(const void *a, const void *b)
 {
-	uint64_t x = key(&sort_table->v[*(const size_t *)a].f.mount.id);
-	uint64_t y = key(&sort_table->v[*(const size_t *)b].f.mount.id);
+	const struct slot *x = a, *y = b;
 
-	return (x > y) - (x < y);
+	return (x->key > y->key) - (x->key < y->key);
 }
 
 static struct entry *find(const struct table *t, const struct mount_id *id)
 {
-	size_t lo = 0, hi = t->n;
-	uint64_t k = key(id);
+	struct slot k = {key(id), 0};
+	const struct slot *s = t->n ? bsearch(&k, t->by_key, t->n, sizeof(k), cmp_slot) : NULL;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t m = key(&t->v[t->by_key[mid]].f.mount.id);
-
-		if (m == k)
-			return &t->v[t->by_key[mid]];
-		if (m < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return s ? &t->v[s->index] : NULL;
 }
 
 /* "/a//b/" and "/a/b" name one mount point for libmount's comparison. */
@@ -258,18 +249,19 @@ static int table_load(struct table *t, const struct caller *c, const struct poli
 	r = r ?: fstab_targets(t);
 	r = r ?: mounts_all(&t->root, &m, &n);
 	if (r == 0 && (!(t->v = calloc(n + 1, sizeof(*t->v))) ||
-		       !(t->by_key = calloc(n + 1, sizeof(size_t)))))
+		       !(t->by_key = calloc(n + 1, sizeof(*t->by_key)))))
 		r = -ENOMEM;
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		entry_fill(t, &t->v[i], &m[i], c, p);
-		t->by_key[i] = i;
+		t->by_key[i].key = key(&t->v[i].f.mount.id);
+		t->by_key[i].index = i;
 		t->n++;
 	}
 	mounts_all_free(m, n);
 	if (r < 0)
 		return r;
-	sort_table = t;
-	qsort(t->by_key, t->n, sizeof(size_t), cmp_index);
+	if (t->n > 1)
+		qsort(t->by_key, t->n, sizeof(*t->by_key), cmp_slot);
 	mark_bad_below(t);
 	for (size_t i = 0; i < t->n; i++)
 		t->v[i].allowed = entry_allowed(t, &t->v[i]);
