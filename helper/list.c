@@ -248,6 +248,8 @@ static int table_load(struct table *t, const struct caller *c, const struct poli
 
 	r = r ?: fstab_targets(t);
 	r = r ?: mounts_all(&t->root, &m, &n);
+	if (r == 0 && strcmp(mounts_backend(), "libmount") == 0)
+		t->root.unique = 0; /* the table knows legacy IDs only: compare those */
 	if (r == 0 && (!(t->v = calloc(n + 1, sizeof(*t->v))) ||
 		       !(t->by_key = calloc(n + 1, sizeof(*t->by_key)))))
 		r = -ENOMEM;

@@ -143,6 +143,12 @@ case_api_list() {
 		"[x['mount_id'] for x in doc['results'] if x['mount_point'] == '$T/apilfuse'] == [$id]" \
 		"'$T/apil2' not in [x['mount_point'] for x in doc['results']]"
 	expect_mounted "$T/apil1"
+	# the root mount is never listed, even with an fstab "users" entry
+	fstab_add "$(findmnt -n -o SOURCE /) / $(findmnt -n -o FSTYPE /) users,noauto 0 0"
+	uu uubob --list
+	sed -i '$d' /etc/fstab
+	case $OUT in *"
+/ "*) fail "lists the root mount: $OUT" ;; esac
 	uu uubob --list "$T/apil1"
 	expect_rc 1
 	expect_err "user-umount: --list takes no TARGET and no unmount option"
