@@ -108,6 +108,10 @@ case_api_fatal_errors_are_json_documents() {
 	# after "--" it is a TARGET, not an option: no document
 	uu uubob -Z -- --json
 	[ -z "$OUT" ] || fail "a document without --json: $OUT"
+	# not installed setuid: a document too
+	UU=$WORK/bin/user-umount-nosuid uu uubob --json "$T/x"
+	expect_rc 1
+	json_expect 'doc["error"]["code"] == "not-setuid" and doc["results"] == []'
 	policy_set policy.conf "permit * onn /x"
 	uu uubob --json "$T/x"
 	expect_rc 1
