@@ -11,11 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "allowed.h"
+#include "byid.h"
 #include "devices.h"
 #include "facts.h"
 #include "fstab.h"
-#include "allowed.h"
-#include "byid.h"
 #include "holders.h"
 #include "target.h"
 #include "unmount.h"
@@ -381,6 +381,7 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 		target_close(&t);
 		if (!ok) {
 			set(r, sub.outcome, sub.exit_code, "stopped at a mount below it: ");
+			r->reason = sub.reason;
 			append_path(r, "", f->mount.target);
 			append_path(r, ": ", sub.message);
 			r->err = sub.err;
