@@ -49,6 +49,7 @@ struct table {
 	struct mount_id root;
 	char **fstab; /* mount points fstab names, normalised, sorted */
 	size_t nfstab;
+	unsigned fstab_bad_line;
 };
 
 static uint64_t key(const struct mount_id *id)
@@ -89,7 +90,11 @@ static int cmp_str(const void *a, const void *b)
 
 static int fstab_stop(struct libmnt_table *tb, const char *file, int line)
 {
-	(void)tb, (void)file, (void)line;
+	unsigned *bad_line = mnt_table_get_userdata(tb);
+
+	(void)file;
+	if (bad_line && !*bad_line)
+		*bad_line = (unsigned)line;
 	return -EINVAL;
 }
 
@@ -100,6 +105,9 @@ static int fstab_targets(struct table *t)
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
 	int r = tb && it ? mnt_table_set_parser_errcb(tb, fstab_stop) : -ENOMEM;
+
+	if (r == 0)
+		r = mnt_table_set_userdata(tb, &t->fstab_bad_line);
 
 	if (r == 0)
 		r = mnt_table_parse_file(tb, UU_FSTAB_PATH);
@@ -352,9 +360,12 @@ int list_run(const struct options *o, const struct caller *c, const struct polic
 	int err = table_load(&t, c, p);
 
 	if (err == -EINVAL) {
+		unsigned line = t.fstab_bad_line;
+
 		table_free(&t);
 		return report_fail("fstab-broken", EXIT_SYSERR,
-				   "%s: syntax error; fstab is not trusted", UU_FSTAB_PATH);
+				   "%s:%u: syntax error; fstab is not trusted", UU_FSTAB_PATH,
+				   line);
 	}
 	if (err < 0) {
 		table_free(&t);

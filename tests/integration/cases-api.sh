@@ -120,6 +120,15 @@ case_api_fatal_errors_are_json_documents() {
 	uu uubob --list --json
 	expect_rc 1
 	json_expect 'doc["error"]["code"] == "policy"'
+	rm -rf "$POLICY_DIR"
+	# fstab that does not parse is not trusted: --list says so, lists nothing
+	fstab_add "tmpfs"
+	line=$(wc -l </etc/fstab)
+	uu uubob --list --json
+	sed -i '$d' /etc/fstab
+	expect_rc 2
+	expect_err "user-umount: /etc/fstab:$line: syntax error; fstab is not trusted"
+	json_expect 'doc["error"]["code"] == "fstab-broken" and doc["error"]["exit"] == 2'
 }
 
 case_api_list() {
