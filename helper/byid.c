@@ -80,6 +80,17 @@ static int in_the_way(struct report *r, const struct mount_facts *m, const struc
 		      "refused: %s no longer leads to this mount", at);
 }
 
+static int unreachable(struct report *r, const struct mount_facts *m, enum target_result tr,
+		       int err)
+{
+	char at[REPORT_TEXT_MAX / 2];
+
+	return refuse(r, OUTCOME_DENIED, EXIT_USAGE, "unreachable",
+		      "refused: you cannot reach its mount point %s: %s%s%s",
+		      report_escape(m->target, at, sizeof(at)), target_strerror(tr),
+		      err ? ": " : "", err ? strerror(err) : "");
+}
+
 /*
  * Attack: between --list and the unmount, the name can come to mean
  * another mount (one mounted over it, or over a directory above it). The
@@ -121,9 +132,7 @@ int byid_resolve(const char *arg, const struct caller *c, unsigned flags, struct
 	else if (tr == TARGET_OK || tr == TARGET_NOT_MOUNTPOINT)
 		ret = in_the_way(r, &m, t);
 	else
-		ret = refuse(r, OUTCOME_DENIED, EXIT_USAGE, "unreachable",
-			     "refused: you cannot reach its mount point: %s%s%s",
-			     target_strerror(tr), err ? ": " : "", err ? strerror(err) : "");
+		ret = unreachable(r, &m, tr, err);
 	if (ret < 0)
 		r->mount_point = strdup(m.target);
 	mount_facts_free(&m);
