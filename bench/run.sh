@@ -5,6 +5,7 @@
 #
 #   bash bench/run.sh [--quick] [--n "100 1000 10000"] [--rounds R] [--warmup W]
 #                     [--profile | --profile-only] [--profile-rounds R] [--no-deps]
+#                     [--list | --list-only] [--list-n N]
 #
 #   --quick           N in {100, 1000}, 40 rounds
 #   --n LIST          background mount counts (env BENCH_N)
@@ -14,6 +15,9 @@
 #   --profile-only    only the profile
 #   --profile-rounds R  runs per row of the profile (env BENCH_PROFILE_ROUNDS; 200)
 #   --no-deps         do not check Debian packages
+#   --list            after the benchmark, user-umount --list against findmnt -rn
+#   --list-only       only that comparison
+#   --list-n N        mounts for it (env BENCH_LIST_N; default 10000)
 #
 # Results: a markdown table on stdout and in bench/results-DATE.md (raw
 # samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md.
@@ -27,7 +31,8 @@ ns_list=${BENCH_N:-"100 1000 10000"}
 rounds=${BENCH_ROUNDS:-200}
 warmup=${BENCH_WARMUP:-5}
 profile_rounds=${BENCH_PROFILE_ROUNDS:-200}
-bench=1 profile=0 deps=1 rc=0
+list_n=${BENCH_LIST_N:-10000}
+bench=1 profile=0 deps=1 rc=0 list=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick)
@@ -40,8 +45,11 @@ while [ $# -gt 0 ]; do
 	--profile-only) profile=1 bench=0 ;;
 	--profile-rounds) profile_rounds=$2; shift ;;
 	--no-deps) deps=0 ;;
+	--list) list=1 ;;
+	--list-only) list=1 bench=0 ;;
+	--list-n) list_n=$2; shift ;;
 	-h | --help)
-		sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -129,6 +137,19 @@ if [ "$bench" = 1 ]; then
 	echo
 	log "written: $out (raw samples: ${out%.md}.csv)"
 	[ "$rc" = 0 ] || log "some unmounts failed: see the table"
+fi
+
+if [ "$list" = 1 ]; then
+	lout=$here/results-$stamp-list.md
+	log "--list against findmnt -rn at N=$list_n"
+	mkdir -p "$work/l$list_n"
+	{
+		printf '%s\n' "${meta[0]/benchmark/--list benchmark}" "${meta[2]}" "${meta[3]}" ""
+		unshare -m --propagation private -- bash "$here/ns-list.sh" "$bin" "$work/l$list_n" \
+			"$list_n" "$rounds"
+	} | tee "$lout" || rc=1
+	rm -rf "$work/l$list_n"
+	log "written: $lout"
 fi
 
 if [ "$profile" = 1 ]; then

@@ -41,7 +41,7 @@ declare -A sources=(
 	[parse]="policy/*.c"
 	[utab]="helper/utab.c"
 	[json]="helper/json.c"
-	[options]="helper/options.c helper/report.c helper/json.c"
+	[options]="helper/options.c helper/report.c helper/json.c policy/*.c"
 	[mountinfo]="helper/mounts.c helper/mounts_libmount.c helper/mounts_statmount.c"
 )
 declare -A needs_root=([mountinfo]=1) # enters a mount namespace (see the harness)

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "caller.h"
+#include "checkpolicy.h"
 #include "fstab.h"
 #include "hygiene.h"
+#include "list.h"
 #include "options.h"
 #include "policy.h"
 #include "policyload.h"
@@ -30,13 +32,19 @@
 static void usage(void)
 {
 	printf("usage: user-umount [options] [--] TARGET...\n"
+	       "       user-umount [options] --id ID...\n"
+	       "       user-umount --list [--json] [-v]\n"
+	       "       user-umount --check-policy [-v] [FILE...]\n"
 	       "Unmount file systems you are entitled to unmount.\n\n"
 	       "  -l, --lazy       detach now, finish when no longer busy (-z too)\n"
 	       "  -f, --force      force (NFS, CIFS, FUSE: abort a hung connection)\n"
 	       "  -e, --expire     mark expired; a later call unmounts if unused since\n"
 	       "  -R, --recursive  also every mount below TARGET, deepest first\n"
 	       "      --dry-run    decide and report; unmount nothing\n"
-	       "      --json       machine-readable result on stdout\n"
+	       "      --json       machine-readable result on stdout (schema: user-umount(8))\n"
+	       "      --id         TARGETs are unique mount IDs, as --list and --json print them\n"
+	       "      --list       the mounts you may unmount, and how; unmounts nothing\n"
+	       "      --check-policy  check policy FILEs (default: the installed policy)\n"
 	       "  -v, --verbose    also say which rule allowed it\n"
 	       "  -q, --quiet      nothing on success or for not mounted\n"
 	       "  -u, -d, -i       accepted (fusermount3's -u, umount(8)'s -d and -i)\n"
@@ -84,9 +92,12 @@ static bool leave(void)
 	_exit(EXIT_INTERNAL);
 }
 
-static int fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A fatal error before any result: privileges first, then the message
+ * (and with --json the document with "error", KIND its code). */
+static int fatal(const char *kind, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int fatal(int code, const char *fmt, ...)
+static int fatal(const char *kind, int code, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -95,8 +106,7 @@ static int fatal(int code, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	leave();
-	report_fatal("%s", msg);
-	return code;
+	return report_fail(kind, code, "%s", msg);
 }
 
 /* fs uid 0 for the policy only: its files are root's and may be 0600. */
@@ -133,17 +143,17 @@ static int combined(const struct report *rs, size_t n)
  * reports. */
 static int unmount_all(const struct options *o, const struct caller *c, const struct policy *p)
 {
-	struct report_style style = {o->verbose, o->quiet, o->json, c->uid, c->name};
+	struct report_style style = {o->verbose, o->quiet, o->json, c->uid, c->name, o->dry_run};
 	struct run_context ctx;
 	struct report *rs = calloc(o->ntargets, sizeof(*rs));
 	int code;
 
 	if (!rs)
-		return fatal(EXIT_SYSERR, "out of memory; nothing was done");
+		return fatal("system", EXIT_SYSERR, "out of memory; nothing was done");
 	run_context_init(&ctx, o, c, p);
 	for (size_t i = 0; i < o->ntargets; i++) {
 		rs[i].target = o->targets[i];
-		run_target(&ctx, &rs[i]);
+		o->by_id ? run_target_id(&ctx, &rs[i]) : run_target(&ctx, &rs[i]);
 	}
 	leave();
 	report_init();
@@ -154,6 +164,7 @@ static int unmount_all(const struct options *o, const struct caller *c, const st
 		report_result(&style, &rs[i]);
 		free((char *)rs[i].source);
 		free((char *)rs[i].fstype);
+		free((char *)rs[i].mount_point);
 	}
 	if (o->json)
 		report_json_end();
@@ -175,37 +186,52 @@ int main(int argc, char **argv)
 	caller_uid = getuid();
 	caller_gid = getgid();
 	if (hygiene_process() < 0)
-		return fatal(EXIT_INTERNAL,
+		return fatal("system", EXIT_INTERNAL,
 			     "cannot set up a clean process state; nothing was done");
 	if (argc < 1 || !argv[0] || argv[0][0] == '\0')
-		return fatal(EXIT_USAGE, "refusing to run with an empty argument list (argc is 0)");
+		return fatal("usage", EXIT_USAGE,
+			     "refusing to run with an empty argument list (argc is 0)");
 	ps = privs_check();
 	if (ps == PRIVS_OK) {
 		if (hygiene_limits() < 0)
-			return fatal(EXIT_SYSERR,
+			return fatal("system", EXIT_SYSERR,
 				     "cannot set up resource limits; nothing was done");
 		if (privs_narrow_main(caller_uid) < 0 || hygiene_trap_signals() < 0)
-			return fatal(EXIT_INTERNAL, "cannot narrow privileges; nothing was done");
+			return fatal("privileges", EXIT_INTERNAL,
+				     "cannot narrow privileges; nothing was done");
 	}
+	/* Before the options: a bad option under --json is a JSON document too. */
+	report_json_mode(report_argv_wants_json(argc, argv));
 	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0)
-		return fatal(EXIT_USAGE, "%s", msg);
-	if (o.action != OPTIONS_RUN) {
+		return fatal("usage", EXIT_USAGE, "%s", msg);
+	if (o.action == OPTIONS_HELP || o.action == OPTIONS_VERSION) {
 		leave();
 		o.action == OPTIONS_HELP ? usage() : version();
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSERR;
 	}
+	if (o.action == OPTIONS_CHECK_POLICY) {
+		leave(); /* the files are read as the caller, with no privilege */
+		return checkpolicy_run(&o);
+	}
 	if (ps != PRIVS_OK)
-		return fatal(EXIT_USAGE, "%s", privs_strerror(ps));
+		return fatal("not-setuid", EXIT_USAGE, "%s", privs_strerror(ps));
 	if (load_policy(&policy, &perr) < 0) {
 		/* The kind of error, never the file's text (it may be 0600). */
 		if (perr.line)
-			return fatal(EXIT_SYSERR, "%s:%u:%u: %s; nothing was unmounted", perr.file,
-				     perr.line, perr.column, perr.kind);
-		return fatal(EXIT_SYSERR, "%s: %s; nothing was unmounted", perr.file, perr.kind);
+			return fatal("policy", EXIT_SYSERR, "%s:%u:%u: %s; nothing was unmounted",
+				     perr.file, perr.line, perr.column, perr.kind);
+		return fatal("policy", EXIT_SYSERR, "%s: %s; nothing was unmounted", perr.file,
+			     perr.kind);
 	}
 	if (caller_load(&c, caller_uid, caller_gid, policy_names_groups(&policy)) < 0)
-		return fatal(EXIT_SYSERR, "cannot read the caller's identity; nothing was done");
-	r = unmount_all(&o, &c, &policy);
+		return fatal("identity", EXIT_SYSERR,
+			     "cannot read the caller's identity; nothing was done");
+	if (o.action == OPTIONS_LIST) {
+		leave(); /* a question, not an act: no privilege, no syslog */
+		r = list_run(&o, &c, &policy);
+	} else {
+		r = unmount_all(&o, &c, &policy);
+	}
 	/* A result nobody could read is no success (--json into a full disk). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		report_fatal("cannot write the result to standard output");

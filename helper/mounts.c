@@ -64,6 +64,28 @@ int mounts_list_below(const struct mount_id *id, struct mount_id **ids, size_t *
 	return mounts_libmount_list_below(id, ids, n);
 }
 
+int mounts_all(const struct mount_id *root, struct mount_facts **v, size_t *n)
+{
+	int r;
+
+	if (use_statmount(root)) {
+		last_backend = "statmount";
+		r = mounts_statmount_all(root->unique, v, n);
+		if (!fall_back(r))
+			return r;
+		mounts_all_free(*v, *n);
+	}
+	last_backend = "libmount";
+	return mounts_libmount_all(v, n);
+}
+
+void mounts_all_free(struct mount_facts *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		mount_facts_free(&v[i]);
+	free(v);
+}
+
 void mount_facts_free(struct mount_facts *f)
 {
 	free(f->target);

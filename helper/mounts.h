@@ -92,6 +92,14 @@ unsigned long mounts_peer_group(const char *fields);
 struct libmnt_table;
 int mounts_read_table(struct libmnt_table **out);
 
+/*
+ * Every mount of the caller's namespace reachable from its root (for
+ * --list); root is the mount of the caller's "/". *v and its strings are
+ * malloc'ed: mounts_all_free().
+ */
+int mounts_all(const struct mount_id *root, struct mount_facts **v, size_t *n);
+void mounts_all_free(struct mount_facts *v, size_t n);
+
 /* Which source answered the last lookup: "statmount" or "libmount". */
 const char *mounts_backend(void);
 
@@ -102,6 +110,10 @@ int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
 int mounts_libmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
+int mounts_statmount_all(uint64_t root, struct mount_facts **v, size_t *n);
+int mounts_libmount_all(struct mount_facts **v, size_t *n);
+int mounts_statmount_all(uint64_t root, struct mount_facts **v, size_t *n);
+int mounts_libmount_all(struct mount_facts **v, size_t *n);
 
 /* One mount as a backend links them: key is the ID it knows parents by. */
 struct mount_node {

@@ -249,3 +249,25 @@ int mounts_libmount_list_links(const struct mount_id *id, struct mount_link **li
 	*n = k;
 	return 0;
 }
+
+/* Every mount of the table, in mountinfo's order. */
+int mounts_libmount_all(struct mount_facts **v, size_t *n)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_table *tb = NULL;
+	struct libmnt_fs *fs = NULL;
+	size_t k = 0, cap;
+	int r = it ? mounts_read_table(&tb) : -ENOMEM;
+
+	*v = NULL;
+	*n = 0;
+	cap = tb ? (size_t)mnt_table_get_nents(tb) : 0;
+	if (r == 0 && !(*v = calloc(cap ? cap : 1, sizeof(**v))))
+		r = -ENOMEM;
+	while (r == 0 && k < cap && mnt_table_next_fs(tb, it, &fs) == 0)
+		r = fill_facts(fs, &(*v)[k++]);
+	*n = k;
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	return r;
+}

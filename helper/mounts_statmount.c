@@ -428,3 +428,35 @@ int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **l
 	*n = k;
 	return 0;
 }
+
+/*
+ * Every mount below the caller's root (listmount's LSMT_ROOT), the root
+ * itself first. Mounts gone meanwhile, or not reachable from the root, are
+ * left out.
+ */
+int mounts_statmount_all(uint64_t root, struct mount_facts **v, size_t *n)
+{
+	uint64_t *raw = NULL;
+	size_t nraw = 0, k = 0;
+	int r;
+
+	*v = NULL;
+	*n = 0;
+	if (root == 0)
+		return -EOPNOTSUPP;
+	r = list_ids(UU_LSMT_ROOT, &raw, &nraw);
+	if (r == 0 && !(*v = calloc(nraw + 1, sizeof(**v))))
+		r = -ENOMEM;
+	for (size_t i = 0; r == 0 && i <= nraw; i++) {
+		struct mount_id id = {i == 0 ? root : raw[i - 1], 0};
+
+		r = mounts_statmount_lookup(&id, &(*v)[k]);
+		if (r == -ENOENT)
+			r = 0;
+		else if (r == 0)
+			k++;
+	}
+	*n = k;
+	free(raw);
+	return r;
+}

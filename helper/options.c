@@ -14,7 +14,7 @@
 
 #define OPTIONS_SHOWN_MAX 128
 
-enum { OPT_DRY_RUN = 256, OPT_JSON, OPT_FAKE };
+enum { OPT_DRY_RUN = 256, OPT_JSON, OPT_FAKE, OPT_LIST, OPT_ID, OPT_CHECK_POLICY };
 
 static const struct option long_options[] = {
     {"lazy", no_argument, NULL, 'l'},
@@ -23,6 +23,9 @@ static const struct option long_options[] = {
     {"recursive", no_argument, NULL, 'R'},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"json", no_argument, NULL, OPT_JSON},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"id", no_argument, NULL, OPT_ID},
+    {"check-policy", no_argument, NULL, OPT_CHECK_POLICY},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -152,6 +155,13 @@ static bool set_option(int opt, struct options *o)
 	case OPT_JSON:
 		o->json = true;
 		break;
+	case OPT_LIST:
+	case OPT_CHECK_POLICY:
+		o->action = opt == OPT_LIST ? OPTIONS_LIST : OPTIONS_CHECK_POLICY;
+		break;
+	case OPT_ID:
+		o->by_id = true;
+		break;
 	case 'v':
 		o->verbose = true;
 		break;
@@ -190,5 +200,16 @@ int options_parse(int argc, char **argv, struct options *o, char *msg, size_t ms
 	}
 	o->targets = argv + optind;
 	o->ntargets = (size_t)(argc - optind);
+	if (o->action == OPTIONS_LIST && (o->ntargets || o->flags || o->recursive || o->by_id)) {
+		snprintf(msg, msglen, "--list takes no TARGET and no unmount option");
+		return -1;
+	}
+	if (o->action == OPTIONS_CHECK_POLICY &&
+	    (o->json || o->flags || o->recursive || o->by_id)) {
+		snprintf(msg, msglen, "--check-policy takes only -v, -q and FILEs");
+		return -1;
+	}
+	if (o->action == OPTIONS_LIST || (o->action == OPTIONS_CHECK_POLICY && !o->ntargets))
+		return 0; /* the installed policy */
 	return check_targets(o, msg, msglen);
 }

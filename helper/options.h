@@ -14,6 +14,8 @@ enum options_action {
 	OPTIONS_RUN = 0,
 	OPTIONS_HELP,
 	OPTIONS_VERSION,
+	OPTIONS_LIST,         /* --list: what may I unmount? No TARGET */
+	OPTIONS_CHECK_POLICY, /* --check-policy [FILE...]: targets are FILEs */
 };
 
 struct options {
@@ -24,6 +26,7 @@ struct options {
 	bool json;
 	bool verbose;
 	bool quiet;
+	bool by_id;     /* --id: targets are unique mount IDs */
 	char **targets; /* points into argv */
 	size_t ntargets;
 };

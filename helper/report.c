@@ -47,10 +47,11 @@ const char *report_escape(const char *s, char *buf, size_t len)
 
 const char *report_outcome_name(enum outcome o)
 {
-	static const char *const names[] = {"unmounted", "expire-marked", "would-unmount", "denied",
-					    "busy",      "not-mounted",   "error"};
+	static const char *const names[] = {"unmounted", "expire-marked", "would-unmount",
+					    "denied",    "busy",          "not-mounted",
+					    "error",     "listed"};
 
-	return o <= OUTCOME_ERROR ? names[o] : "error";
+	return o <= OUTCOME_LISTED ? names[o] : "error";
 }
 
 void report_fatal(const char *fmt, ...)
@@ -64,29 +65,112 @@ void report_fatal(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void log_result(const struct report_style *s, const struct report *r, const char *target)
+/*
+ * key="value" for syslog: '"' and '\\' escaped with a backslash, every
+ * other unprintable byte as \xNN. Attack: a path holding '" result="' or a
+ * newline would forge fields or lines in the log a parser reads.
+ */
+static const char *log_quote(const char *s, char *buf, size_t len)
 {
-	char rule[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4];
+	static const char hex[] = "0123456789abcdef";
+	size_t w = 0;
 
-	syslog(r->exit_code == EXIT_OK ? LOG_NOTICE : LOG_WARNING,
-	       "uid=%lu user=%s target=%s result=%s rule=%s%s%s", (unsigned long)s->uid,
-	       s->user ? s->user : "?", target, report_outcome_name(r->outcome),
-	       r->rule[0] ? report_escape(r->rule, rule, sizeof(rule)) : "none",
-	       r->message[0] ? " reason=" : "", report_escape(r->message, msg, sizeof(msg)));
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		bool plain = *p >= 0x20 && *p < 0x7f && *p != '\\' && *p != '"';
+		bool pair = *p == '\\' || *p == '"';
+
+		if (w + 4 + 4 >= len) {
+			memcpy(buf + w, "...", 4);
+			return buf;
+		}
+		if (plain) {
+			buf[w++] = (char)*p;
+		} else if (pair) {
+			buf[w++] = '\\';
+			buf[w++] = (char)*p;
+		} else {
+			buf[w++] = '\\';
+			buf[w++] = 'x';
+			buf[w++] = hex[*p >> 4];
+			buf[w++] = hex[*p & 15];
+		}
+	}
+	buf[w] = '\0';
+	return buf;
+}
+
+static void log_result(const struct report_style *s, const struct report *r)
+{
+	char target[REPORT_TEXT_MAX * 4], point[REPORT_TEXT_MAX * 4], source[REPORT_TEXT_MAX * 4],
+	    fstype[256], user[256], rule[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4], flags[64];
+	int prio = s->dry_run ? LOG_INFO : (r->exit_code == EXIT_OK ? LOG_NOTICE : LOG_WARNING);
+
+	policy_flags_describe(r->flags, flags, sizeof(flags));
+	syslog(prio,
+	       "uid=\"%lu\" user=\"%s\" target=\"%s\" mount_point=\"%s\" mount_id=\"%llu\" "
+	       "source=\"%s\" fstype=\"%s\" flags=\"%s\" dry_run=\"%s\" result=\"%s\" "
+	       "reason=\"%s\" rule=\"%s\" message=\"%s\"",
+	       (unsigned long)s->uid, log_quote(s->user, user, sizeof(user)),
+	       log_quote(r->target, target, sizeof(target)),
+	       log_quote(r->mount_point, point, sizeof(point)), (unsigned long long)r->mount_id,
+	       log_quote(r->source, source, sizeof(source)),
+	       log_quote(r->fstype, fstype, sizeof(fstype)), flags, s->dry_run ? "yes" : "no",
+	       report_outcome_name(r->outcome), report_reason(r),
+	       log_quote(r->rule, rule, sizeof(rule)), log_quote(r->message, msg, sizeof(msg)));
 }
 
 static bool json_first = true;
+static bool json_mode;
+
+void report_json_mode(bool on)
+{
+	json_mode = on;
+}
+
+bool report_argv_wants_json(int argc, char *const *argv)
+{
+	for (int i = 1; i < argc && argv[i]; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		/* getopt_long takes any unambiguous prefix: "--js" is --json. */
+		if (len >= 3 && len <= 6 && strncmp(argv[i], "--json", len) == 0)
+			return true;
+	}
+	return false;
+}
 
 void report_json_begin(void)
 {
-	fputs("{\"results\":[", stdout);
+	printf("{\"version\":%d,\"results\":[", REPORT_JSON_VERSION);
 	json_first = true;
 }
 
 void report_json_end(void)
 {
-	fputs("]}\n", stdout);
+	fputs("],\"error\":null}\n", stdout);
 	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */
+}
+
+int report_fail(const char *code, enum exit_code exit, const char *fmt, ...)
+{
+	char msg[REPORT_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	report_fatal("%s", msg);
+	if (!json_mode)
+		return exit;
+	printf("{\"version\":%d,\"results\":[],\"error\":{\"code\":", REPORT_JSON_VERSION);
+	json_write_string(stdout, code);
+	fputs(",\"message\":", stdout);
+	json_write_string(stdout, msg);
+	printf(",\"exit\":%d}}\n", (int)exit);
+	(void)fflush(stdout);
+	return exit;
 }
 
 static const char *errno_name(int err)
@@ -96,20 +180,64 @@ static const char *errno_name(int err)
 	return name;
 }
 
-static void json_flags(unsigned flags)
+static void json_names(unsigned bits, const unsigned *which, const char *const *names, size_t n)
 {
-	static const unsigned bits[] = {POLICY_LAZY, POLICY_FORCE, POLICY_EXPIRE};
-	static const char *const names[] = {"lazy", "force", "expire"};
 	bool first = true;
 
 	fputc('[', stdout);
-	for (size_t i = 0; i < 3; i++) {
-		if (!(flags & bits[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (!(bits & which[i]))
 			continue;
 		printf("%s\"%s\"", first ? "" : ",", names[i]);
 		first = false;
 	}
 	fputc(']', stdout);
+}
+
+static const unsigned allow_bits[] = {REPORT_ALLOW_PLAIN, REPORT_ALLOW_LAZY, REPORT_ALLOW_FORCE,
+				      REPORT_ALLOW_EXPIRE, REPORT_ALLOW_RECURSIVE};
+static const char *const allow_names[] = {"plain", "lazy", "force", "expire", "recursive"};
+
+static void json_flags(unsigned flags)
+{
+	static const unsigned bits[] = {POLICY_LAZY, POLICY_FORCE, POLICY_EXPIRE};
+	static const char *const names[] = {"lazy", "force", "expire"};
+
+	json_names(flags, bits, names, 3);
+}
+
+const char *report_allowed_describe(unsigned allowed, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	snprintf(buf, len, "-");
+	for (size_t i = 0; i < 5 && len; i++) {
+		if (!(allowed & allow_bits[i]) || pos >= len)
+			continue;
+		pos +=
+		    (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? "," : "", allow_names[i]);
+	}
+	return buf;
+}
+
+const char *report_reason(const struct report *r)
+{
+	if (r->reason)
+		return r->reason;
+	switch (r->outcome) {
+	case OUTCOME_BUSY:
+		return "busy";
+	case OUTCOME_NOT_MOUNTED:
+		return "not-mounted";
+	case OUTCOME_UNMOUNTED:
+	case OUTCOME_EXPIRE_MARKED:
+	case OUTCOME_WOULD_UNMOUNT:
+	case OUTCOME_DENIED:
+	case OUTCOME_LISTED:
+		return r->entitlement ? r->entitlement : "error";
+	default:
+		return "error";
+	}
 }
 
 static void json_holders(const struct report *r)
@@ -129,19 +257,28 @@ static void json_holders(const struct report *r)
 	fputc(']', stdout);
 }
 
-static void json_result(const struct report *r)
+void report_json_result(const struct report *r)
 {
 	fputs(json_first ? "{\"target\":" : ",{\"target\":", stdout);
 	json_first = false;
 	json_write_string(stdout, r->target);
+	fputs(",\"mount_point\":", stdout);
+	json_write_string(stdout, r->mount_point);
+	if (r->mount_id)
+		printf(",\"mount_id\":%llu", (unsigned long long)r->mount_id);
+	else
+		fputs(",\"mount_id\":null", stdout);
 	fputs(",\"source\":", stdout);
 	json_write_string(stdout, r->source);
 	fputs(",\"fstype\":", stdout);
 	json_write_string(stdout, r->fstype);
-	printf(",\"result\":\"%s\",\"rule\":", report_outcome_name(r->outcome));
+	printf(",\"result\":\"%s\",\"reason\":\"%s\",\"rule\":", report_outcome_name(r->outcome),
+	       report_reason(r));
 	json_write_string(stdout, r->rule[0] ? r->rule : NULL);
 	fputs(",\"flags\":", stdout);
 	json_flags(r->flags);
+	fputs(",\"allowed\":", stdout);
+	json_names(r->allowed, allow_bits, allow_names, 5);
 	fputs(",\"errno\":", stdout);
 	json_write_string(stdout, errno_name(r->err));
 	fputs(",\"message\":", stdout);
@@ -170,9 +307,9 @@ void report_result(const struct report_style *s, const struct report *r)
 		       s->verbose && r->rule[0] ? " (" : "", s->verbose ? r->rule : "",
 		       s->verbose && r->rule[0] ? ")" : "");
 	if (s->json)
-		json_result(r);
+		report_json_result(r);
 	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */
-	log_result(s, r, target);
+	log_result(s, r);
 }
 
 /* Every errno the seeds list for umount/unmount, in plain words. */
@@ -181,28 +318,33 @@ static const struct {
 	enum outcome outcome;
 	enum exit_code code;
 	const char *text;
+	const char *reason; /* NULL: from the outcome */
 } errno_table[] = {
-    {EACCES, OUTCOME_DENIED, EXIT_USAGE, "permission denied"},
-    {EPERM, OUTCOME_DENIED, EXIT_USAGE, "permission denied by the kernel"},
-    {ENOENT, OUTCOME_ERROR, EXIT_FAILED, "no such file or directory"},
-    {ENOTDIR, OUTCOME_ERROR, EXIT_FAILED, "a component of the path is not a directory"},
-    {ELOOP, OUTCOME_ERROR, EXIT_FAILED, "too many levels of symbolic links in the path"},
-    {ENAMETOOLONG, OUTCOME_ERROR, EXIT_FAILED, "path name or a component of it is too long"},
-    {EINVAL, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "not mounted"},
-    {EBUSY, OUTCOME_BUSY, EXIT_FAILED, "target is busy"},
-    {EAGAIN, OUTCOME_EXPIRE_MARKED, EXIT_OK, "marked expired; unmount it again later to finish"},
-    {EFAULT, OUTCOME_ERROR, EXIT_INTERNAL, "bad address (internal error)"},
-    {ENOMEM, OUTCOME_ERROR, EXIT_SYSERR, "out of kernel memory"},
-    {EIO, OUTCOME_ERROR, EXIT_FAILED, "I/O error while writing cached data back"},
-    {ENODEV, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system does not exist"},
-    {ENXIO, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system is not available"},
-    {ENOTBLK, OUTCOME_ERROR, EXIT_FAILED, "not a block device"},
-    {ETIMEDOUT, OUTCOME_ERROR, EXIT_FAILED, "timed out talking to the file server"},
-    {EMFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files"},
-    {ENFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files in the system"},
-    {ESTALE, OUTCOME_ERROR, EXIT_FAILED, "stale file handle: the file server lost it"},
-    {ENOTCONN, OUTCOME_ERROR, EXIT_FAILED, "not connected: the FUSE daemon is gone"},
-    {EINTR, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted"},
+    {EACCES, OUTCOME_DENIED, EXIT_USAGE, "permission denied", "access"},
+    {EPERM, OUTCOME_DENIED, EXIT_USAGE, "permission denied by the kernel", "kernel-denied"},
+    {ENOENT, OUTCOME_ERROR, EXIT_FAILED, "no such file or directory", "no-such-path"},
+    {ENOTDIR, OUTCOME_ERROR, EXIT_FAILED, "a component of the path is not a directory",
+     "no-such-path"},
+    {ELOOP, OUTCOME_ERROR, EXIT_FAILED, "too many levels of symbolic links in the path",
+     "bad-path"},
+    {ENAMETOOLONG, OUTCOME_ERROR, EXIT_FAILED, "path name or a component of it is too long",
+     "bad-path"},
+    {EINVAL, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "not mounted", NULL},
+    {EBUSY, OUTCOME_BUSY, EXIT_FAILED, "target is busy", NULL},
+    {EAGAIN, OUTCOME_EXPIRE_MARKED, EXIT_OK, "marked expired; unmount it again later to finish",
+     NULL},
+    {EFAULT, OUTCOME_ERROR, EXIT_INTERNAL, "bad address (internal error)", NULL},
+    {ENOMEM, OUTCOME_ERROR, EXIT_SYSERR, "out of kernel memory", NULL},
+    {EIO, OUTCOME_ERROR, EXIT_FAILED, "I/O error while writing cached data back", NULL},
+    {ENODEV, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system does not exist", NULL},
+    {ENXIO, OUTCOME_ERROR, EXIT_FAILED, "the device of this file system is not available", NULL},
+    {ENOTBLK, OUTCOME_ERROR, EXIT_FAILED, "not a block device", NULL},
+    {ETIMEDOUT, OUTCOME_ERROR, EXIT_FAILED, "timed out talking to the file server", NULL},
+    {EMFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files", NULL},
+    {ENFILE, OUTCOME_ERROR, EXIT_SYSERR, "too many open files in the system", NULL},
+    {ESTALE, OUTCOME_ERROR, EXIT_FAILED, "stale file handle: the file server lost it", NULL},
+    {ENOTCONN, OUTCOME_ERROR, EXIT_FAILED, "not connected: the FUSE daemon is gone", NULL},
+    {EINTR, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted", "interrupted"},
 };
 
 void report_set_errno(struct report *r, int err)
@@ -214,9 +356,11 @@ void report_set_errno(struct report *r, int err)
 		r->outcome = errno_table[i].outcome;
 		r->exit_code = errno_table[i].code;
 		snprintf(r->message, sizeof(r->message), "%s", errno_table[i].text);
+		r->reason = errno_table[i].reason;
 		return;
 	}
 	r->outcome = OUTCOME_ERROR;
 	r->exit_code = EXIT_FAILED;
+	r->reason = NULL;
 	snprintf(r->message, sizeof(r->message), "%s", strerror(err));
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "allowed.h"
+#include "byid.h"
 #include "devices.h"
 #include "facts.h"
 #include "fstab.h"
@@ -34,6 +36,7 @@ static void set(struct report *r, enum outcome o, enum exit_code code, const cha
 
 	r->outcome = o;
 	r->exit_code = code;
+	r->reason = NULL; /* from the outcome, unless the caller names one */
 	va_start(ap, fmt);
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
 	va_end(ap);
@@ -72,11 +75,13 @@ static void resolve_failed(struct report *r, enum target_result tr, int err)
 	if (tr == TARGET_ERRNO)
 		return report_set_errno(r, err);
 	r->err = tr == TARGET_FAILED ? err : 0;
-	if (tr == TARGET_FAILED && err == EINTR)
+	if (tr == TARGET_FAILED && err == EINTR) {
 		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; nothing was unmounted");
-	else if (tr == TARGET_SYMLINK || tr == TARGET_DOT)
+		r->reason = "interrupted";
+	} else if (tr == TARGET_SYMLINK || tr == TARGET_DOT) {
 		set(r, OUTCOME_DENIED, EXIT_USAGE, "%s", target_strerror(tr));
-	else if (tr == TARGET_NOT_MOUNTPOINT)
+		r->reason = tr == TARGET_SYMLINK ? "symlink" : "dot";
+	} else if (tr == TARGET_NOT_MOUNTPOINT)
 		set(r, OUTCOME_NOT_MOUNTED, EXIT_FAILED, "%s", target_strerror(tr));
 	else
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "%s: %s", target_strerror(tr), strerror(err));
@@ -104,6 +109,11 @@ static void facts_failed(struct report *r, enum facts_result fr, const struct fa
 	else
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot read the mount table: %s",
 		    strerror(err));
+	r->reason = fr == FACTS_OTHER_NAMESPACE  ? "other-namespace"
+		    : fr == FACTS_FSTAB_BROKEN   ? "fstab-broken"
+		    : fr == FACTS_UTAB_UNSAFE    ? "utab-unsafe"
+		    : fr == FACTS_UTAB_AMBIGUOUS ? "utab-ambiguous"
+						 : NULL;
 }
 
 static struct policy_request request(const struct run_context *ctx, const struct facts *f,
@@ -200,6 +210,28 @@ static void tree_refused(const struct run_context *ctx, struct report *r,
 	}
 }
 
+/* The stable reason code of a tree refusal (user-umount(8), REASON CODES). */
+static const char *tree_reason(const struct policy_tree_verdict *tv, const struct policy_tree *t)
+{
+	switch (tv->result) {
+	case POLICY_TREE_UNKNOWN:
+		return t->incomplete ? "error" : "cannot-check";
+	case POLICY_TREE_BELOW_DENIED:
+		return "below-not-entitled";
+	case POLICY_TREE_PROPAGATES:
+		return "shared-peers";
+	case POLICY_TREE_BENEATH_DENIED:
+		return "stacked";
+	case POLICY_TREE_NEIGHBOUR_DENIED:
+		return "swappable-neighbour";
+	case POLICY_TREE_PARENT_FUSE:
+		return "parent-fuse";
+	case POLICY_TREE_CLEAR:
+		break;
+	}
+	return NULL;
+}
+
 /* Gather and decide every mount besides the target that this unmount can
  * reach. True: nothing blocks. */
 static bool tree_allowed(const struct run_context *ctx, struct report *r, const struct target *t,
@@ -214,6 +246,7 @@ static bool tree_allowed(const struct run_context *ctx, struct report *r, const 
 	if (tv.result == POLICY_TREE_CLEAR)
 		return true;
 	tree_refused(ctx, r, &rq, tr, &tv);
+	r->reason = tree_reason(&tv, &tr->pt);
 	return false;
 }
 
@@ -259,6 +292,7 @@ static void utab_take_failed(struct report *r, int err)
 	else
 		set(r, OUTCOME_ERROR, EXIT_SYSERR, "cannot update %s: %s; nothing was unmounted",
 		    UU_UTAB_PATH, strerror(err));
+	r->reason = err == ETIMEDOUT ? "utab-locked" : "utab-not-updated";
 }
 
 /* The child's verdict, worded. True if the mount is gone. */
@@ -277,6 +311,7 @@ static bool unmount_outcome(struct report *r, enum unmount_result ur, int err,
 		r->err = err;
 		set(r, OUTCOME_ERROR, ur == UNMOUNT_CHANGED ? EXIT_FAILED : EXIT_INTERNAL, "%s",
 		    unmount_strerror(ur));
+		r->reason = ur == UNMOUNT_CHANGED ? "changed" : NULL;
 	}
 	return false;
 }
@@ -312,6 +347,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 			append_path(r, "", "; and its utab line could not be put back: ");
 			append_path(r, "", strerror(-u));
 			r->exit_code = EXIT_UTAB;
+			r->reason = "utab-not-updated";
 		}
 	}
 	return gone;
@@ -325,6 +361,7 @@ static bool entitled(const struct run_context *ctx, struct report *r, const stru
 
 	policy_decide(ctx->p, &rq, &v);
 	policy_rule_describe(&v, r->rule, sizeof(r->rule));
+	r->entitlement = policy_reason_code(&v);
 	if (v.result == POLICY_PERMIT)
 		return true;
 	denied(r, &rq, &v);
@@ -348,9 +385,10 @@ static bool unmount_one_below(const struct run_context *ctx, struct report *sub,
 	tr = target_resolve(path, ctx->c, &t, &err);
 	if (tr != TARGET_OK)
 		resolve_failed(sub, tr, err);
-	else if (!mount_id_equal(&t.id, id))
+	else if (!mount_id_equal(&t.id, id)) {
 		set(sub, OUTCOME_ERROR, EXIT_FAILED, "%s", unmount_strerror(UNMOUNT_CHANGED));
-	else if ((fr = facts_gather(&t.id, &t.root_id, &f, &err)) != FACTS_OK)
+		sub->reason = "changed";
+	} else if ((fr = facts_gather(&t.id, &t.root_id, &f, &err)) != FACTS_OK)
 		facts_failed(sub, fr, &f, err);
 	else if (entitled(ctx, sub, &f) && tree_allowed(ctx, sub, &t, &f, false, &nt))
 		ok = unmount_decided(ctx, sub, &t, &f);
@@ -369,6 +407,7 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 			continue;
 		if (!unmount_one_below(ctx, &sub, &tr->e[i].f.mount.id, tr->ms[i].target)) {
 			set(r, sub.outcome, sub.exit_code, "stopped at a mount below it: ");
+			r->reason = sub.reason;
 			append_path(r, "", tr->ms[i].target);
 			append_path(r, ": ", sub.message);
 			r->err = sub.err;
@@ -376,6 +415,20 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 		}
 	}
 	return true;
+}
+
+/*
+ * --dry-run says busy only when the unmount would certainly fail with
+ * EBUSY: the caller's own processes hold the mount, or (without --lazy and
+ * --recursive) mounts sit below it. Both are looked at in run_finish(),
+ * after privileges are gone; others' processes are not seen.
+ */
+static void dry_run(struct report *r, const struct facts *f)
+{
+	set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
+	r->holder_id = f->mount.id;
+	r->holder_dev = f->mount.dev;
+	r->dry_busy_check = !(r->flags & POLICY_LAZY);
 }
 
 /* Decide and unmount a resolved mount root. */
@@ -393,10 +446,15 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	}
 	r->source = f.mount.source;
 	r->fstype = f.mount.fstype;
+	r->mount_point = f.mount.target;
+	if (f.mount.id.unique || t->id.unique) /* else unknown (libmount, or -e by table) */
+		r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
+	if (ctx->o->json)
+		r->allowed = allowed_of_target(ctx->p, ctx->c, &f, &t->root_id);
 	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr))
 		goto out;
 	if (ctx->o->dry_run)
-		set(r, OUTCOME_WOULD_UNMOUNT, EXIT_OK, "%s", "");
+		dry_run(r, &f);
 	else if (!ctx->o->recursive || unmount_below(ctx, r, &tr))
 		unmount_decided(ctx, r, t, &f);
 out:
@@ -404,6 +462,7 @@ out:
 	/* The report outlives f: keep copies of what it names. */
 	r->source = r->source ? strdup(r->source) : NULL;
 	r->fstype = r->fstype ? strdup(r->fstype) : NULL;
+	r->mount_point = r->mount_point ? strdup(r->mount_point) : NULL;
 	facts_free(&f);
 }
 
@@ -427,6 +486,7 @@ static void run_places(const struct run_context *ctx, struct report *r, char **p
 		for (size_t i = 0; i < n; i++)
 			append_path(r, i == 0 ? "" : (i + 1 == n ? " and " : ", "), places[i]);
 		append_path(r, "", "; name one");
+		r->reason = "ambiguous-device";
 		return;
 	}
 	/* --expire: the mount point is found without touching the mount. */
@@ -486,6 +546,7 @@ int run_target(const struct run_context *ctx, struct report *r)
 	r->flags = ctx->o->flags;
 	if (hygiene_interrupted()) {
 		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; not attempted");
+		r->reason = "interrupted";
 		return r->exit_code;
 	}
 	if (tags_parse(r->target, tag, sizeof(tag), &tag_value)) {
@@ -529,9 +590,32 @@ static void busy_below(struct report *r)
 	free(ids);
 }
 
+/* A dry run that would certainly meet EBUSY says so. */
+static void dry_run_finish(const struct run_context *ctx, struct report *r)
+{
+	struct mount_id *ids = NULL;
+	size_t n = 0;
+
+	if (!ctx->o->recursive && mounts_list_below(&r->holder_id, &ids, &n) < 0)
+		n = 0;
+	free(ids);
+	if (n == 0) {
+		holders_find(ctx->c->uid, r->holder_id.legacy, r->holder_dev, r);
+		n = r->nholders;
+		r->nholders = 0;
+	}
+	if (n == 0)
+		return;
+	set(r, OUTCOME_BUSY, EXIT_FAILED, "target is busy");
+	r->err = EBUSY;
+	r->find_holders = true;
+}
+
 /* Runs with no privilege left: /proc as the caller sees it. */
 void run_finish(const struct run_context *ctx, struct report *r)
 {
+	if (r->dry_busy_check)
+		dry_run_finish(ctx, r);
 	if (!r->find_holders)
 		return;
 	holders_find(ctx->c->uid, r->holder_id.legacy, r->holder_dev, r);
@@ -547,4 +631,20 @@ void run_finish(const struct run_context *ctx, struct report *r)
 	if (r->nholders == 0)
 		append_path(r, "", ": none of your processes holds it (others' are not shown)");
 	busy_below(r);
+}
+
+int run_target_id(const struct run_context *ctx, struct report *r)
+{
+	struct target t;
+
+	r->flags = ctx->o->flags;
+	if (hygiene_interrupted()) {
+		set(r, OUTCOME_ERROR, EXIT_INTERRUPTED, "interrupted; not attempted");
+		r->reason = "interrupted";
+		return r->exit_code;
+	}
+	if (byid_resolve(r->target, ctx->c, r->flags, &t, r) == 0)
+		decide_and_unmount(ctx, r, &t);
+	target_close(&t);
+	return r->exit_code;
 }

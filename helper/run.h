@@ -30,4 +30,7 @@ int run_target(const struct run_context *ctx, struct report *r);
 /* After privileges are dropped: holders of a busy mount, then the message. */
 void run_finish(const struct run_context *ctx, struct report *r);
 
+/* --id: the same for the mount with this unique mount ID (byid.h). */
+int run_target_id(const struct run_context *ctx, struct report *r);
+
 #endif

@@ -108,3 +108,24 @@ const char *policy_denial_describe(const struct policy_request *rq, const struct
 	}
 	return buf;
 }
+
+const char *policy_reason_code(const struct policy_verdict *v)
+{
+	switch (v->reason) {
+	case POLICY_ROOT_MOUNT:
+		return "never-root";
+	case POLICY_RULE:
+		return v->result == POLICY_PERMIT ? "policy-permit" : "policy-deny";
+	case POLICY_FLAG_NOT_GRANTED:
+		return "flag-not-granted";
+	case POLICY_FSTAB_USERS:
+		return v->result == POLICY_PERMIT ? "fstab-users" : "not-entitled";
+	case POLICY_FSTAB_USER:
+		return v->result == POLICY_PERMIT ? "fstab-user" : "not-entitled";
+	case POLICY_FUSE_OWNER:
+		return v->result == POLICY_PERMIT ? "fuse-owner" : "not-entitled";
+	case POLICY_NO_ENTITLEMENT:
+	default:
+		return "not-entitled";
+	}
+}

@@ -198,6 +198,14 @@ const char *policy_rule_describe(const struct policy_verdict *v, char *buf, size
 const char *policy_denial_describe(const struct policy_request *rq, const struct policy_verdict *v,
 				   char *buf, size_t len);
 
+/*
+ * The verdict as a stable reason code for --json, --list and syslog:
+ * "fstab-users", "fstab-user", "fuse-owner", "policy-permit" (permitted),
+ * "policy-deny", "flag-not-granted", "never-root", "not-entitled" (denied).
+ * Documented in user-umount(8); never renamed.
+ */
+const char *policy_reason_code(const struct policy_verdict *v);
+
 /* Names of flag bits ("lazy", "force", "expire"), joined with ", ". */
 const char *policy_flags_describe(unsigned flags, char *buf, size_t len);
 

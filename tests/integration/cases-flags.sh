@@ -353,7 +353,9 @@ assert res[1]["message"] is None and res[1]["errno"] is None and res[1]["holders
 assert res[2]["result"] == "not-mounted", res[2]
 assert res[3]["result"] == "error" and res[3]["errno"] == "ENOENT", res[3]
 for r in res:
-    assert set(r) == {"target", "source", "fstype", "result", "rule", "flags", "errno", "message", "holders"}, r
+    assert set(r) == {"target", "mount_point", "mount_id", "source", "fstype", "result", "reason",
+                      "rule", "flags", "allowed", "errno", "message", "holders"}, r
+assert doc["version"] == 1 and doc["error"] is None, doc
 PY
 	uu uubob --json --dry-run -l "$T/jdry"
 	expect_rc 0

@@ -37,7 +37,23 @@ as_bg_cmd() {
 	echo env -i PATH=/usr/bin:/bin setpriv --reuid="$1" --regid="$(id -g "$1")" --init-groups --
 }
 
-# Run the helper as USER; sets RC, OUT, ERR.
+# The JSON Schema every --json document must satisfy.
+UU_SCHEMA=${UU_SCHEMA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/docs/user-umount.schema.json}
+
+# Is FILE one JSON document valid against the schema? (python3-jsonschema)
+json_valid() {
+	python3 - "$UU_SCHEMA" "$1" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "rb") as f:
+    doc = json.loads(f.read().decode("utf-8", "surrogateescape"))
+jsonschema.Draft202012Validator(schema).validate(doc)
+PY
+}
+
+# Run the helper as USER; sets RC, OUT, ERR. Every JSON document it prints
+# (any run with --json, or output that starts like one) is validated.
 #   uu [LAUNCHER... --as] USER [HELPER-ARGS...]
 # LAUNCHER runs as root and starts the switch to USER, so what it sets holds
 # for the helper: `timeout 20`, `setpriv --no-new-privs`, `setpriv
@@ -45,7 +61,7 @@ as_bg_cmd() {
 # into the helper's otherwise clean environment instead:
 #   uu timeout 20 LC_ALL=C --as uubob -f "$T/hung"
 uu() {
-	local launch=() envs=() user
+	local launch=() envs=() user a json=0
 	if [[ " $* " == *" --as "* ]]; then
 		while [ "$1" != --as ]; do
 			if [[ "$1" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then envs+=("$1"); else launch+=("$1"); fi
@@ -60,6 +76,15 @@ uu() {
 		--regid="$(id -g "$user")" --init-groups -- "$UU" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
 	OUT=$(cat "$WORK/out")
 	ERR=$(cat "$WORK/err")
+	for a in "$@"; do
+		[ "$a" != -- ] || break
+		case $a in --js | --jso | --json) json=1 ;; esac
+	done
+	case $OUT in "{"*) json=1 ;; esac
+	if [ "$json" = 1 ] && ! json_valid "$WORK/out" 2>"$WORK/schema-err"; then
+		fail "not a valid --json document: $(tail -n 3 "$WORK/schema-err"); stdout: $OUT"
+		return 1
+	fi
 }
 
 fail() {

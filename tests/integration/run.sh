@@ -29,6 +29,7 @@ skip() {
 for tool in unshare setpriv bindfs python3 mount useradd cmake; do
 	command -v "$tool" >/dev/null || skip "missing tool: $tool"
 done
+python3 -c 'import jsonschema' 2>/dev/null || skip "missing python3-jsonschema (tools/deps.sh)"
 unshare -m --propagation private true 2>/dev/null || skip "cannot create a mount namespace"
 
 # Test users: names that are prefixes of each other (uualice, uualice2) and

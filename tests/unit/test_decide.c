@@ -447,6 +447,59 @@ START_TEST(test_fstab_mismatch_described)
 	    policy_denial_describe(&rq, &v, why, sizeof(why)),
 	    "/etc/fstab:7 is for LABEL=STICK; /dev/loop3 is mounted here, no policy rule, "
 	    "not your FUSE mount");
+	policy_free(&p);
+}
+END_TEST
+
+/* Reason codes are an API (user-umount(8), REASON CODES): each verdict's. */
+struct rcase {
+	const char *policy;
+	const char *user;
+	int fstab; /* 0 none, 1 users, 2 user */
+	const char *utab_user, *fstype, *user_id;
+	int is_root;
+	unsigned flags;
+	const char *code;
+};
+
+/* clang-format off */
+static const struct rcase reason_cases[] = {
+	{NULL, "uubob", 1, NULL, "tmpfs", NULL, 0, NONE, "fstab-users"},
+	{NULL, "uubob", 1, NULL, "tmpfs", NULL, 0, F, "flag-not-granted"},
+	{NULL, "uualice", 2, "uualice", "tmpfs", NULL, 0, F, "fstab-user"},
+	{NULL, "uualice2", 2, "uualice", "tmpfs", NULL, 0, NONE, "not-entitled"},
+	{NULL, "uualice", 0, NULL, "fuse.sshfs", "4100", 0, F, "fuse-owner"},
+	{NULL, "uualice", 0, NULL, "fuse.sshfs", "41000", 0, NONE, "not-entitled"},
+	{NULL, "uualice", 1, NULL, "tmpfs", NULL, 1, NONE, "never-root"},
+	{"permit uualice on /m", "uualice", 0, NULL, "tmpfs", NULL, 0, NONE, "policy-permit"},
+	{"permit uualice on /m", "uualice", 0, NULL, "tmpfs", NULL, 0, L, "flag-not-granted"},
+	{"deny * on /m", "uualice", 1, NULL, "tmpfs", NULL, 0, NONE, "policy-deny"},
+	{"permit * on /m\ndeny * on /m", "uualice", 0, NULL, "tmpfs", NULL, 0, NONE, "policy-deny"},
+	{"permit * on /m", "uualice", 0, NULL, "tmpfs", NULL, 1, NONE, "never-root"},
+	{NULL, "uualice", 0, NULL, "tmpfs", NULL, 0, NONE, "not-entitled"},
+};
+/* clang-format on */
+
+START_TEST(test_reason_codes)
+{
+	const struct rcase *c = &reason_cases[_i];
+	struct policy_fstab fs = {"/etc/fstab", 7, c->fstab == 1, c->fstab == 2, "user"};
+	struct policy_caller caller = {4100, c->user, NULL, 0};
+	struct policy_mount m = {
+	    "/m", "src", c->fstype, c->is_root, c->user_id, c->utab_user, c->fstab ? &fs : NULL,
+	    NULL};
+	struct policy_request rq = {&caller, &m, c->flags};
+	struct policy p = {0};
+	struct policy_error err;
+	struct policy_verdict v;
+
+	if (c->policy)
+		ck_assert_int_eq(policy_parse_buffer(&p, "p", c->policy, strlen(c->policy), &err),
+				 0);
+	policy_decide(&p, &rq, &v);
+	ck_assert_msg(strcmp(policy_reason_code(&v), c->code) == 0, "#%d: got %s, want %s", _i,
+		      policy_reason_code(&v), c->code);
+	policy_free(&p);
 }
 END_TEST
 
@@ -460,6 +513,8 @@ int main(void)
 	tcase_add_test(tc, test_flags_describe);
 	tcase_add_test(tc, test_overlong_expansion);
 	tcase_add_test(tc, test_fstab_mismatch_described);
+	tcase_add_loop_test(tc, test_reason_codes, 0,
+			    sizeof(reason_cases) / sizeof(reason_cases[0]));
 	tcase_add_loop_test(tc, test_examples, 0, sizeof(example_cases) / sizeof(example_cases[0]));
 	suite_add_tcase(s, tc);
 	return uu_run_suite(s);

@@ -160,6 +160,38 @@ START_TEST(test_path_max)
 }
 END_TEST
 
+/* --list, --check-policy, --id (issue 13). */
+START_TEST(test_api_actions)
+{
+	const char *list[] = {"u", "--list", "--json", "-v", NULL};
+	const char *list_t[] = {"u", "--list", "/a", NULL}, *list_f[] = {"u", "-l", "--list", NULL};
+	const char *check0[] = {"u", "--check-policy", NULL};
+	const char *check[] = {"u", "--check-policy", "-v", "a.conf", "", NULL};
+	const char *check_j[] = {"u", "--check-policy", "--json", NULL};
+	const char *id[] = {"u", "--id", "-l", "123", NULL}, *id0[] = {"u", "--id", NULL};
+	struct options o;
+	char msg[256];
+
+	ck_assert_int_eq(options_parse(4, (char **)list, &o, msg, sizeof(msg)), 0);
+	ck_assert(o.action == OPTIONS_LIST && o.json && o.verbose && o.ntargets == 0);
+	ck_assert_int_eq(options_parse(3, (char **)list_t, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "--list takes no TARGET and no unmount option");
+	ck_assert_int_eq(options_parse(3, (char **)list_f, &o, msg, sizeof(msg)), -1);
+	ck_assert_int_eq(options_parse(2, (char **)check0, &o, msg, sizeof(msg)), 0);
+	ck_assert(o.action == OPTIONS_CHECK_POLICY && o.ntargets == 0);
+	ck_assert_int_eq(options_parse(4, (char **)check, &o, msg, sizeof(msg)), 0);
+	ck_assert(o.ntargets == 1 && o.verbose);
+	ck_assert_int_eq(options_parse(5, (char **)check, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "empty TARGET");
+	ck_assert_int_eq(options_parse(3, (char **)check_j, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "--check-policy takes only -v, -q and FILEs");
+	ck_assert_int_eq(options_parse(4, (char **)id, &o, msg, sizeof(msg)), 0);
+	ck_assert(o.action == OPTIONS_RUN && o.by_id && o.flags == POLICY_LAZY && o.ntargets == 1);
+	ck_assert_int_eq(options_parse(2, (char **)id0, &o, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "no TARGET given (try --help)");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("options");
@@ -167,6 +199,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_help_version);
+	tcase_add_test(tc, test_api_actions);
 	tcase_add_test(tc, test_path_max);
 	tcase_add_test(tc, test_flags);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,17 @@
+/*
+ * list — --list: every mount of the caller's namespace the caller may
+ * unmount in some way, with the ways ("allowed"). A question, not an act:
+ * nothing is unmounted and nothing goes to syslog.
+ */
+#ifndef USER_UMOUNT_LIST_H
+#define USER_UMOUNT_LIST_H
+
+#include "caller.h"
+#include "options.h"
+#include "policy.h"
+
+/* Columns MOUNTPOINT SOURCE FSTYPE ALLOWED (RULE with -v), or --json.
+ * Returns the exit code. */
+int list_run(const struct options *o, const struct caller *c, const struct policy *p);
+
+#endif
