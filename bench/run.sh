@@ -1,5 +1,5 @@
 #!/bin/bash
-# The unmount benchmark of SPEC section 7, and (--profile) where
+# The unmount benchmark (bench/README.md), and (--profile) where
 # user-umount's time goes. Needs root; changes nothing on the host but the
 # test users (tests/integration/users.sh) and, if missing, Debian packages.
 #

@@ -1,5 +1,5 @@
 /*
- * options — the command line (SPEC section 2), parsed before anything
+ * options — the command line (user-umount(8)), parsed before anything
  * privileged happens. Pure: no I/O; errors come back as a message.
  */
 #ifndef USER_UMOUNT_OPTIONS_H

@@ -1,7 +1,7 @@
 /*
  * decide.c — the whole "may this caller unmount this mount" in one place.
  *
- * Order (SPEC section 3): never-rules, then the policy file (last matching
+ * Order (docs/DESIGN.md, "Who may unmount what"): never-rules, then the policy file (last matching
  * rule wins), then the built-in rules, then deny. Identities are compared as
  * whole strings or as numbers, never as prefixes: libmount 2.38 compared
  * "user=" by prefix (alice2 could unmount alice's mount) and fusermount
@@ -161,7 +161,7 @@ static const struct policy_rule *last_matching_rule(const struct policy *p,
 	return found;
 }
 
-/* Flags each built-in entitlement grants (SPEC section 3). */
+/* Flags each built-in entitlement grants (docs/DESIGN.md, "Who may unmount what"). */
 #define FSTAB_USERS_FLAGS (POLICY_LAZY | POLICY_EXPIRE)
 #define FSTAB_USER_FLAGS  (POLICY_LAZY | POLICY_EXPIRE | POLICY_FORCE)
 #define FUSE_OWNER_FLAGS  (POLICY_LAZY | POLICY_EXPIRE | POLICY_FORCE)

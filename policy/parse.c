@@ -1,5 +1,5 @@
 /*
- * parse.c — policy files: text in, plain rule structs out (SPEC section 4).
+ * parse.c — policy files: text in, plain rule structs out (user-umount.conf(5)).
  *
  * Hand-written and line by line; no I/O, no decisions. The language:
  *

@@ -22,7 +22,7 @@ enum policy_flag {
 };
 #define POLICY_ALL_FLAGS (POLICY_LAZY | POLICY_FORCE | POLICY_EXPIRE)
 
-/* Named limits of the policy language (SPEC section 4). */
+/* Named limits of the policy language (user-umount.conf(5)). */
 #define POLICY_MAX_LINE  4096
 #define POLICY_MAX_RULES 10000
 #define POLICY_MAX_TYPES 64

@@ -9,7 +9,7 @@ if ! command -v clang-format >/dev/null; then
 	echo "format: SKIP: clang-format not installed"; exit 77
 fi
 bad=0
-for f in helper/*.[ch] policy/*.[ch] tests/unit/*.[ch] tests/integration/*.[ch] fuzz/*.c bench/*.c; do
+for f in helper/*.[ch] helper/*/*.[ch] policy/*.[ch] tests/unit/*.[ch] tests/integration/*.[ch] fuzz/*.c bench/*.c; do
 	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
 		echo "format: $f is not formatted"
 		bad=1

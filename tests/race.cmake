@@ -3,6 +3,6 @@
 find_package(Threads REQUIRED)
 add_executable(racer integration/racer.c integration/race_world.c integration/race_proc.c)
 # statmount.h: the statmount/listmount layouts Debian 12's headers lack.
-target_include_directories(racer PRIVATE ${PROJECT_SOURCE_DIR}/helper)
-target_link_libraries(racer PRIVATE Threads::Threads)
+target_include_directories(racer PRIVATE ${PROJECT_SOURCE_DIR}/helper/lookup)
+target_link_libraries(racer PRIVATE Threads::Threads uu_flags)
 list(APPEND UU_IT_EXTRA_PROGRAMS $<TARGET_FILE:racer>)

@@ -1,4 +1,4 @@
-# Abuse (SPEC section 8): hostile names in the mount table, hostile process
+# Abuse (SECURITY.md): hostile names in the mount table, hostile process
 # state, signals and limits during the utab update, dead FUSE daemons.
 
 # CVE-2021-3996: a FUSE mount on "X (deleted)" next to a victim's X.

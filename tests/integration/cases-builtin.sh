@@ -1,4 +1,4 @@
-# Built-in rules (SPEC section 3): fstab users / user / owner / group, utab
+# Built-in rules (docs/DESIGN.md, "Who may unmount what"): fstab users / user / owner / group, utab
 # user=, FUSE user_id=, and no entitlement. Each case sets up its own mounts.
 
 case_users_any_user_may_unmount() {

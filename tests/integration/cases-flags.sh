@@ -1,4 +1,4 @@
-# Every flag of the seeds (SPEC sections 2, 3, 6): lazy, force, expire,
+# Every flag of the seeds (user-umount(8)): lazy, force, expire,
 # recursive, device targets, busy diagnostics, --json, --dry-run,
 # fusermount compatibility, and the errno messages that can be provoked.
 

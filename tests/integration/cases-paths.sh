@@ -1,4 +1,4 @@
-# Path tricks, never-rules and hostile process state (SPEC sections 3 and 8).
+# Path tricks, never-rules and hostile process state (SECURITY.md).
 
 case_symlink_last_component_refused() {
 	users_tmpfs "$T/symtarget"

@@ -1,4 +1,4 @@
-# The policy file (SPEC section 4) as the installed binary loads it from the
+# The policy file (user-umount.conf(5)) as the installed binary loads it from the
 # compiled-in directory ($POLICY_DIR, under the overlaid /etc).
 
 case_policy_permit_grants_listed_flags_only() {

@@ -1,4 +1,4 @@
-# Race suite (SPEC section 8; SECURITY.md "rename/symlink race"): an
+# Race suite (SECURITY.md "rename/symlink race"): an
 # attacker running as the same user races the installed helper thousands of
 # times. racer (racer.c) drives each scenario in a mount namespace of its own
 # with a throw-away tmpfs as "/", runs the helper UU_RACE_RUNS times (default

@@ -1,5 +1,5 @@
 /*
- * racer — the race suite's driver (SPEC section 8; cases-race.sh).
+ * racer — the race suite's driver (SECURITY.md; cases-race.sh).
  *
  *   racer SCENARIO USER RUNS DIR HELPER [TINYFUSE]
  *

@@ -17,7 +17,7 @@ cd "$TOP"
 # One process per file, in parallel; headers are checked through them.
 # -Wno-error: the same findings whether or not the build has UU_WERROR (with
 # -Werror, clang would also report warnings inside system-header macros).
-printf '%s\0' helper/*.c policy/*.c |
+printf '%s\0' helper/*.c helper/*/*.c policy/*.c |
 	xargs -0 -n1 -P"$(nproc)" "$tidy" -p "$(dirname "$db")" --quiet --extra-arg=-Wno-error \
 	>"$out" 2>&1
 rc=$?

@@ -12,9 +12,9 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 # The compiler's predefined architecture macro, which cppcheck lacks
-# (helper/statmount.h picks syscall numbers by it).
+# (helper/lookup/statmount.h picks syscall numbers by it).
 arch=$(${CC:-cc} -dumpmachine | cut -d- -f1)
-cppcheck --project="$db" --file-filter="$TOP/helper/*" --file-filter="$TOP/policy/*" \
+cppcheck --project="$db" --file-filter="$TOP/helper/*" --file-filter="$TOP/helper/*/*" --file-filter="$TOP/policy/*" \
 	-D"__${arch}__" -D__linux__ --platform=unix64 --std=c11 \
 	--enable=warning,style,performance,portability --error-exitcode=1 --inline-suppr \
 	-q -j"$(nproc)" --template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
