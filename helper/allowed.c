@@ -7,11 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "devices.h"
 #include "report.h"
-
-/* As in run.c: deeper stacks are refused there. */
-#define STACK_MAX 16
+#include "tree.h"
 
 unsigned allowed_grants(const struct policy *p, const struct caller *c,
 			const struct policy_mount *pm)
@@ -37,84 +34,41 @@ unsigned allowed_grants(const struct policy *p, const struct caller *c,
 	return allowed;
 }
 
-/* --lazy and --recursive take every mount below: each must be allowed plain. */
-static bool tree_allowed(const struct policy *p, const struct caller *c, const struct facts *f,
-			 const struct mount_id *root_id)
+/*
+ * Each way the caller may ask, decided as an unmount would be: the policy
+ * for the flag, then every other mount that unmount could reach
+ * (tree_gather, policy_decide_tree). Anything not known is not allowed.
+ */
+unsigned allowed_of_target(const struct policy *p, const struct policy_caller *pc,
+			   const struct target *t, const struct facts *f)
 {
-	struct mount_id *ids = NULL;
-	struct facts bf;
-	bool ok = true;
-	size_t n = 0;
-	int err;
+	static const struct {
+		unsigned flags;
+		bool recursive;
+		unsigned allow;
+	} asks[] = {{0, false, REPORT_ALLOW_PLAIN},
+		    {POLICY_LAZY, false, REPORT_ALLOW_LAZY},
+		    {POLICY_FORCE, false, REPORT_ALLOW_FORCE},
+		    {POLICY_EXPIRE, false, REPORT_ALLOW_EXPIRE},
+		    {0, true, REPORT_ALLOW_RECURSIVE}};
+	unsigned allowed = 0;
 
-	if (mounts_list_below(&f->mount.id, &ids, &n) < 0)
-		return false;
-	for (size_t i = 0; ok && i < n; i++) {
-		ok = facts_gather(&ids[i], root_id, &bf, &err) == FACTS_OK &&
-		     (allowed_grants(p, c, &bf.pm) & REPORT_ALLOW_PLAIN);
-		facts_free(&bf);
+	for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		struct policy_request rq = {pc, &f->pm, asks[i].flags};
+		struct tree_request trq = {
+		    t, f, asks[i].flags, asks[i].recursive, asks[i].recursive, pc->uid};
+		struct policy_tree_verdict tv;
+		struct policy_verdict v;
+		struct tree tr;
+
+		policy_decide(p, &rq, &v);
+		if (v.result != POLICY_PERMIT)
+			continue;
+		tree_gather(&trq, &tr);
+		policy_decide_tree(p, &rq, &tr.pt, &tv);
+		if (tv.result == POLICY_TREE_CLEAR)
+			allowed |= asks[i].allow;
+		tree_free(&tr);
 	}
-	free(ids);
-	return ok;
-}
-
-/* ... and must not propagate to copies under the parent's shared peers. */
-static bool no_peers(const struct facts *f)
-{
-	struct mount_facts parent;
-	bool shared = true;
-	char **peers;
-	size_t n;
-
-	if (mounts_lookup(&f->mount.parent, &parent) == 0)
-		shared = parent.shared;
-	mount_facts_free(&parent);
-	if (!shared)
-		return true;
-	if (devices_peers(&f->mount.parent, &peers, &n) < 0)
-		return false;
-	devices_free(peers, n);
-	return n == 0;
-}
-
-/* A stacked mount: what every mount beneath it at the same place allows. */
-static unsigned beneath(const struct policy *p, const struct caller *c, const struct facts *f,
-			const struct mount_id *root_id)
-{
-	struct mount_id cur = f->mount.parent;
-	unsigned allowed = ~0u;
-	struct mount_facts m;
-	struct facts pf;
-	bool stacked;
-	int err;
-
-	for (int depth = 0; depth < STACK_MAX; depth++) {
-		if (mounts_lookup(&cur, &m) < 0)
-			return allowed;
-		stacked = strcmp(m.target, f->mount.target) == 0;
-		mount_facts_free(&m);
-		if (!stacked)
-			return allowed;
-		if (facts_gather(&cur, root_id, &pf, &err) != FACTS_OK) {
-			facts_free(&pf);
-			return 0;
-		}
-		allowed &= allowed_grants(p, c, &pf.pm);
-		cur = pf.mount.parent;
-		facts_free(&pf);
-	}
-	return 0;
-}
-
-unsigned allowed_of_target(const struct policy *p, const struct caller *c, const struct facts *f,
-			   const struct mount_id *root_id)
-{
-	const unsigned tree = REPORT_ALLOW_LAZY | REPORT_ALLOW_RECURSIVE;
-	unsigned allowed = allowed_grants(p, c, &f->pm);
-
-	if ((allowed & tree) && (!tree_allowed(p, c, f, root_id) || !no_peers(f)))
-		allowed &= ~tree;
-	if (allowed)
-		allowed &= beneath(p, c, f, root_id);
 	return allowed;
 }

@@ -11,6 +11,8 @@
 #define _GNU_SOURCE
 #include "list.h"
 
+#include "tree.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount/libmount.h>
@@ -21,13 +23,12 @@
 #include <unistd.h>
 
 #include "allowed.h"
-#include "devices.h"
 #include "facts.h"
 #include "fstab.h"
 #include "report.h"
 #include "statmount.h"
 
-#define STACK_MAX 16 /* as run.c */
+#define STACK_MAX TREE_STACK_MAX
 #define TREE      (REPORT_ALLOW_LAZY | REPORT_ALLOW_RECURSIVE)
 
 struct entry {
@@ -216,19 +217,13 @@ static void mark_bad_below(struct table *t)
 	}
 }
 
-/* As run.c: --lazy and --recursive reach copies under the parent's peers. */
-static bool parent_has_peers(const struct table *t, const struct entry *e)
+/* As an unmount: --lazy and --recursive are refused under a shared parent
+ * (its peers may sit in other namespaces, where they cannot be seen). */
+static bool parent_shared(const struct table *t, const struct entry *e)
 {
 	const struct entry *parent = find(t, &e->f.mount.parent);
-	char **peers;
-	size_t n;
 
-	if (!parent || !parent->f.mount.shared)
-		return parent == NULL;
-	if (devices_peers(&parent->f.mount.id, &peers, &n) < 0)
-		return true;
-	devices_free(peers, n);
-	return n > 0;
+	return !parent || parent->f.mount.shared || e->f.mount.shared;
 }
 
 static unsigned entry_allowed(const struct table *t, const struct entry *e)
@@ -236,11 +231,13 @@ static unsigned entry_allowed(const struct table *t, const struct entry *e)
 	unsigned allowed = e->grants;
 	const struct entry *cur = e, *up;
 
-	if ((allowed & TREE) && (e->bad_below || parent_has_peers(t, e)))
+	if ((allowed & TREE) && (e->bad_below || parent_shared(t, e)))
 		allowed &= ~TREE;
 	for (int depth = 0; allowed && depth <= STACK_MAX; depth++) {
 		up = find(t, &cur->f.mount.parent);
-		if (!up || up == cur || strcmp(up->f.mount.target, e->f.mount.target) != 0)
+		if (!up)
+			return 0; /* a parent we cannot see: nothing is known */
+		if (up == cur || strcmp(up->f.mount.target, e->f.mount.target) != 0)
 			return allowed;
 		allowed &= up->grants; /* stacked: as far as the mount beneath allows */
 		cur = up;

@@ -450,7 +450,7 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 	if (f.mount.id.unique || t->id.unique) /* else unknown (libmount, or -e by table) */
 		r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
 	if (ctx->o->json)
-		r->allowed = allowed_of_target(ctx->p, ctx->c, &f, &t->root_id);
+		r->allowed = allowed_of_target(ctx->p, &ctx->pc, t, &f);
 	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr))
 		goto out;
 	if (ctx->o->dry_run)
