@@ -8,7 +8,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/ns-setup.sh"
 bin=$1 work=$2 n=$3 rounds=$4 warmup=$5
 setup_ns "$work"
+[ ! -x "$bin/user-umount-base" ] || UU_BASE=$bin/user-umount-base
 "$bin/uubench" --n "$n" --dir "$work/t" --rounds "$rounds" --warmup "$warmup" \
 	--uu "$bin/user-umount" --uu-libmount "$bin/user-umount-libmount" \
 	--tinyfuse "$bin/tinyfuse" --minimal "$bin/minimal_umount" \
-	--umount "$(command -v umount)" --fusermount "$(command -v fusermount3)"
+	--umount "$(command -v umount)" --fusermount "$(command -v fusermount3)" \
+	--siblings "${BENCH_SIBLINGS:-0}" \
+	${UU_BASE:+--uu-base "$UU_BASE"}

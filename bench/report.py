@@ -14,7 +14,9 @@ UULF = "user-umount[libmount] FUSE"
 UMOUNT = "umount(8)"
 FUSERMOUNT = "fusermount3 -u"
 MINIMAL = "minimal umount2 (root)"
-ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUL, UULF, MINIMAL]
+UUB = "user-umount[base] tmpfs"
+UUBF = "user-umount[base] FUSE"
+ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUL, UULF, UUB, UUBF, MINIMAL]
 WHO = {
     UMOUNT: "util-linux umount TARGET, as uubob (fstab `users`)",
     FUSERMOUNT: "fusermount3 -u TARGET, as uualice (her tinyfuse mount)",
@@ -23,6 +25,8 @@ WHO = {
     UUL: "same as user-umount tmpfs, built with -DUU_FORCE_LIBMOUNT=ON",
     UULF: "same as user-umount FUSE, built with -DUU_FORCE_LIBMOUNT=ON",
     MINIMAL: "bench/minimal_umount TARGET as root: exec + umount2() only (the floor)",
+    UUB: "user-umount tmpfs, built from the --base revision (before/after)",
+    UUBF: "user-umount FUSE, built from the --base revision (before/after)",
 }
 
 
@@ -144,6 +148,14 @@ def main():
           "≤ 1.5")
     for n in ns:
         ratio(f"user-umount({n}) / minimal umount2({n}), tmpfs", med(n, UU), med(n, MINIMAL))
+    for n in ns:
+        if (n, UUB) in stat:
+            ratio(f"after / before ({n}), wall, tmpfs", med(n, UU), med(n, UUB))
+            ratio(f"after / before ({n}), CPU, tmpfs", cpu(n, UU), cpu(n, UUB), "≤ 1.1")
+            ratio(f"after / before ({n}), wall, FUSE", med(n, UUF), med(n, UUBF))
+            ratio(f"after / before ({n}), CPU, FUSE", cpu(n, UUF), cpu(n, UUBF), "≤ 1.1")
+            ratio(f"before: user-umount[base]({n}) / umount({n}), tmpfs", med(n, UUB),
+                  med(n, UMOUNT))
     if (lo, UU) in stat and (hi, UU) in stat:
         a, b = stat[(lo, UU)]["rss"], stat[(hi, UU)]["rss"]
         out.append(f"| user-umount peak RSS({hi}) / ({lo}), tmpfs | {b / a:.3f} | flat (≈ 1) |")

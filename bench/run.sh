@@ -5,7 +5,7 @@
 #
 #   bash bench/run.sh [--quick] [--n "100 1000 10000"] [--rounds R] [--warmup W]
 #                     [--profile | --profile-only] [--profile-rounds R] [--no-deps]
-#                     [--list | --list-only] [--list-n N]
+#                     [--list | --list-only] [--list-n N] [--base REV] [--siblings]
 #
 #   --quick           N in {100, 1000}, 40 rounds
 #   --n LIST          background mount counts (env BENCH_N)
@@ -18,6 +18,11 @@
 #   --list            after the benchmark, user-umount --list against findmnt -rn
 #   --list-only       only that comparison
 #   --list-n N        mounts for it (env BENCH_LIST_N; default 10000)
+#   --base REV        also time user-umount built from git revision REV (tools
+#                     "user-umount[base]"), side by side: before/after a change
+#   --siblings        the N background mounts sit beside the targets, on their
+#                     own mount, in a directory every user may write: the
+#                     mount-point swap check walks all N of them
 #
 # Results: a markdown table on stdout and in bench/results-DATE.md (raw
 # samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md.
@@ -32,7 +37,7 @@ rounds=${BENCH_ROUNDS:-200}
 warmup=${BENCH_WARMUP:-5}
 profile_rounds=${BENCH_PROFILE_ROUNDS:-200}
 list_n=${BENCH_LIST_N:-10000}
-bench=1 profile=0 deps=1 rc=0 list=0
+bench=1 profile=0 deps=1 rc=0 list=0 base="" siblings=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick)
@@ -48,8 +53,10 @@ while [ $# -gt 0 ]; do
 	--list) list=1 ;;
 	--list-only) list=1 bench=0 ;;
 	--list-n) list_n=$2; shift ;;
+	--base) base=$2; shift ;;
+	--siblings) siblings=1 ;;
 	-h | --help)
-		sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -83,6 +90,15 @@ cmake --build "$build/uu" -j2 --target user-umount tinyfuse >/dev/null
 cmake -S "$repo" -B "$build/uu-libmount" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
 	-DUU_FORCE_LIBMOUNT=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build/uu-libmount" -j2 --target user-umount >/dev/null
+if [ -n "$base" ]; then
+	log "building $base into $build/base"
+	rm -rf "$build/base-src"
+	git -C "$repo" worktree add -f --detach "$build/base-src" "$base" >/dev/null
+	cmake -S "$build/base-src" -B "$build/base" -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF >/dev/null
+	cmake --build "$build/base" -j2 --target user-umount >/dev/null
+	git -C "$repo" worktree remove --force "$build/base-src"
+fi
 cc -O2 -Wall -Wextra -o "$build/uubench" "$here/uubench.c"
 cc -O2 -Wall -Wextra -o "$build/minimal_umount" "$here/minimal_umount.c"
 # The same floor program loading what user-umount loads (for --profile).
@@ -100,6 +116,7 @@ mkdir -p "$bin"
 install -o root -g root -m 4755 "$build/uu/user-umount" "$bin/user-umount"
 install -o root -g root -m 4755 "$build/uu-libmount/user-umount" "$bin/user-umount-libmount"
 install -o root -g root -m 0755 "$build/uu/user-umount" "$bin/user-umount-nosuid"
+[ -z "$base" ] || install -o root -g root -m 4755 "$build/base/user-umount" "$bin/user-umount-base"
 install -o root -g root -m 0755 "$build/uu/tests/tinyfuse" "$bin/tinyfuse"
 install -o root -g root -m 0755 "$build/uubench" "$build/minimal_umount" \
 	"$build/minimal_umount_uulibs" "$bin/"
@@ -124,8 +141,8 @@ if [ "$bench" = 1 ]; then
 	for n in $ns_list; do
 		log "N=$n: $rounds rounds"
 		mkdir -p "$work/n$n"
-		unshare -m --propagation private -- bash "$here/ns-bench.sh" "$bin" "$work/n$n" "$n" \
-			"$rounds" "$warmup" >"$work/n$n.csv"
+		BENCH_SIBLINGS=$siblings unshare -m --propagation private -- bash "$here/ns-bench.sh" \
+			"$bin" "$work/n$n" "$n" "$rounds" "$warmup" >"$work/n$n.csv"
 		if [ "$first" = 1 ]; then cat "$work/n$n.csv"; else tail -n +2 "$work/n$n.csv"; fi >>"$csv"
 		first=0
 		rm -rf "$work/n$n"

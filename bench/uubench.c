@@ -77,7 +77,7 @@ struct tool {
 };
 
 static const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
-static struct tool tools[8];
+static struct tool tools[12];
 static size_t ntools;
 static uint64_t container_id;
 static const char *tinyfuse_path;
@@ -342,8 +342,9 @@ static void usage(void)
 	      "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
 	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
 	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
+	      "       [--uu-base PATH] [--siblings 0|1]\n"
 	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uul-tmpfs uul-fuse\n"
-	      "                           minimal)\n",
+	      "                           uub-tmpfs uub-fuse minimal)\n",
 	      stderr);
 	exit(2);
 }
@@ -468,7 +469,8 @@ static int exec_mode(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *dir = NULL, *uu = NULL, *uul = NULL, *minimal = NULL;
+	const char *dir = NULL, *uu = NULL, *uul = NULL, *uub = NULL, *minimal = NULL;
+	int siblings = 0;
 	const char *umount_path = "/usr/bin/umount", *fusermount = "/usr/bin/fusermount3";
 	const char *tmpfs_user = "uubob", *fuse_user = "uualice", *fstab = "/etc/fstab";
 	const char *only = NULL;
@@ -504,6 +506,10 @@ int main(int argc, char **argv)
 			uu = v;
 		else if (!strcmp(a, "--uu-libmount"))
 			uul = v;
+		else if (!strcmp(a, "--uu-base"))
+			uub = v;
+		else if (!strcmp(a, "--siblings"))
+			siblings = atoi(v);
 		else if (!strcmp(a, "--tinyfuse"))
 			tinyfuse_path = v;
 		else if (!strcmp(a, "--minimal"))
@@ -541,6 +547,10 @@ int main(int argc, char **argv)
 	add_tool("user-umount FUSE", "uu-fuse", FUSE, &fu, uu, NULL, dir);
 	add_tool("user-umount[libmount] tmpfs", "uul-tmpfs", TMPFS, &tu, uul, NULL, dir);
 	add_tool("user-umount[libmount] FUSE", "uul-fuse", FUSE, &fu, uul, NULL, dir);
+	if (uub) { /* the same program at another revision, side by side */
+		add_tool("user-umount[base] tmpfs", "uub-tmpfs", TMPFS, &tu, uub, NULL, dir);
+		add_tool("user-umount[base] FUSE", "uub-fuse", FUSE, &fu, uub, NULL, dir);
+	}
 	add_tool("minimal umount2 (root)", "minimal", TMPFS, NULL, minimal, NULL, dir);
 	if (only) { /* --only SLUG,SLUG: keep those tools, in this order */
 		size_t k = 0;
@@ -574,9 +584,20 @@ int main(int argc, char **argv)
 	if (err)
 		die(path);
 
+	/* --siblings 1: the background mounts are children of the targets'
+	 * own mount (in a root directory there), and the targets' directory
+	 * is everyone's to write: the neighbour check walks all of them. */
+	if (siblings) {
+		snprintf(path, sizeof(path), "%s/tg/bg", dir);
+		if (mkdir(path, 0755) < 0 || chmod(path, 0755) < 0)
+			die(path);
+		snprintf(path, sizeof(path), "%s/tg", dir);
+		if (chmod(path, 0777) < 0)
+			die(path);
+	}
 	t0 = now_ms();
 	for (long i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/bg/%06ld", dir, i);
+		snprintf(path, sizeof(path), siblings ? "%s/tg/bg/%06ld" : "%s/bg/%06ld", dir, i);
 		if (mkdir(path, 0755) < 0 || mount("tmpfs", path, "tmpfs", 0, "size=4k") < 0)
 			die(path);
 	}

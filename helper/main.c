@@ -53,7 +53,7 @@ static void usage(void)
 	       "TARGET is a mount point, a mounted block device, or LABEL=, UUID=,\n"
 	       "PARTLABEL=, PARTUUID=. umount(8)'s -n -c -r -t -a -A -O --fake are refused.\n"
 	       "Exit: 0 ok, 1 usage or permission denied,\n"
-	       "2 system error, 4 internal error, 8 interrupted, 16 utab not updated,\n"
+	       "2 system error, 4 internal error, 8 interrupted, 16 utab line not put back,\n"
 	       "32 unmount failed, 64 some TARGETs failed. See user-umount(8).\n");
 }
 
@@ -238,8 +238,6 @@ int main(int argc, char **argv)
 		if (r == EXIT_OK)
 			r = EXIT_SYSERR;
 	}
-	if (hygiene_interrupted() && r == EXIT_OK)
-		r = EXIT_INTERRUPTED;
 	policy_free(&policy);
 	caller_free(&c);
 	return r;

@@ -316,6 +316,16 @@ static bool unmount_outcome(struct report *r, enum unmount_result ur, int err,
 	return false;
 }
 
+/* Is the mount with this ID still there? Unknown counts as gone. */
+static bool still_mounted(const struct mount_id *id)
+{
+	struct mount_facts m;
+	int r = mounts_lookup(id, &m);
+
+	mount_facts_free(&m);
+	return r == 0;
+}
+
 /* Unmount one resolved, decided mount; fill r. True if gone. */
 static bool unmount_decided(const struct run_context *ctx, struct report *r, struct target *t,
 			    const struct facts *f)
@@ -341,7 +351,9 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 	gone = unmount_outcome(r, ur, err, f);
 	if (gone)
 		facts_after_unmount(f, r->message, sizeof(r->message));
-	if (!gone && f->utab.found) {
+	/* Only a mount that is still there gets its line back: a line must
+	 * never outlive its mount, whatever the child's fate was. */
+	if (!gone && f->utab.found && still_mounted(&f->mount.id)) {
 		u = utab_edit(ctx, f, false);
 		if (u < 0) {
 			append_path(r, "", "; and its utab line could not be put back: ");

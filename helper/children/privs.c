@@ -80,7 +80,27 @@ static unsigned long long flag_bits(cap_t caps, cap_flag_t which)
 	return bits;
 }
 
-int privs_read_caps(struct privs_caps *out)
+/* The bounding-set bits among WHICH (one prctl each: ask only what matters). */
+static int read_bounding(unsigned long long which, unsigned long long *out)
+{
+	*out = 0;
+	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX && which >> c; c++) {
+		int r;
+
+		if (!(which & BIT(c)))
+			continue;
+		r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+		if (r < 0 && errno == EINVAL)
+			break; /* past the last capability this kernel knows */
+		if (r < 0)
+			return -errno;
+		if (r == 1)
+			*out |= BIT(c);
+	}
+	return 0;
+}
+
+static int read_sets(struct privs_caps *out)
 {
 	cap_t caps = cap_get_proc();
 
@@ -91,17 +111,14 @@ int privs_read_caps(struct privs_caps *out)
 	out->inheritable = flag_bits(caps, CAP_INHERITABLE);
 	cap_free(caps);
 	out->bounding = 0;
-	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX; c++) {
-		int r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
-
-		if (r < 0 && errno == EINVAL)
-			break; /* past the last capability this kernel knows */
-		if (r < 0)
-			return -errno;
-		if (r == 1)
-			out->bounding |= BIT(c);
-	}
 	return 0;
+}
+
+int privs_read_caps(struct privs_caps *out)
+{
+	int r = read_sets(out);
+
+	return r < 0 ? r : read_bounding(~0ULL, &out->bounding);
 }
 
 /* Set permitted and effective to exactly these bits; inheritable and
@@ -130,12 +147,13 @@ static int set_caps(unsigned long long permitted, unsigned long long effective)
 	return r;
 }
 
-/* Drop every capability outside KEEP from the bounding set. Needs
- * CAP_SETPCAP effective. */
-static int bound_to(unsigned long long keep)
+/* Drop the capabilities in FROM but not in KEEP from the bounding set
+ * (FROM: what it may still hold; a capability dropped once stays dropped).
+ * Needs CAP_SETPCAP effective. */
+static int bound_to(unsigned long long keep, unsigned long long from)
 {
-	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX; c++) {
-		if (keep & BIT(c))
+	for (cap_value_t c = 0; c < PRIVS_CAP_PROBE_MAX && from >> c; c++) {
+		if ((keep & BIT(c)) || !(from & BIT(c)))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
 			continue;
@@ -146,12 +164,16 @@ static int bound_to(unsigned long long keep)
 	return 0;
 }
 
+/* Read back: permitted and effective exactly, inheritable empty, and of
+ * the bounding set the bits in CHECK no more than BOUNDING. */
 static int expect_caps(unsigned long long permitted, unsigned long long effective,
-		       unsigned long long bounding)
+		       unsigned long long bounding, unsigned long long check)
 {
 	struct privs_caps now;
-	int r = privs_read_caps(&now);
+	int r = read_sets(&now);
 
+	if (r == 0)
+		r = read_bounding(check, &now.bounding);
 	if (r < 0)
 		return r;
 	if (now.permitted != permitted || now.effective != effective || now.inheritable != 0 ||
@@ -193,7 +215,7 @@ static int no_new_privs(void)
  */
 int privs_narrow_main(uid_t caller)
 {
-	int r = bound_to(MAIN_KEEP);
+	int r = bound_to(MAIN_KEEP, ~0ULL);
 
 	if (r == 0 && setresuid(0, caller, 0) < 0)
 		r = -errno;
@@ -204,7 +226,7 @@ int privs_narrow_main(uid_t caller)
 	if (r == 0)
 		r = expect_uids(0, caller, 0, caller);
 	if (r == 0)
-		r = expect_caps(MAIN_KEEP, 0, MAIN_KEEP);
+		r = expect_caps(MAIN_KEEP, 0, MAIN_KEEP, ~0ULL);
 	return r;
 }
 
@@ -239,7 +261,7 @@ int privs_become_caller(uid_t uid, gid_t gid)
 	if (r == 0 && (getresgid(&rg, &eg, &sg) < 0 || rg != gid || eg != gid || sg != gid))
 		r = -EPERM;
 	if (r == 0)
-		r = expect_caps(0, 0, ~0ULL);
+		r = expect_caps(0, 0, ~0ULL, 0);
 	return r == 0 ? no_new_privs() : r;
 }
 
@@ -255,13 +277,13 @@ int privs_unmount_child(uid_t caller)
 	int r = set_caps(MAIN_KEEP, BIT(CAP_SETPCAP));
 
 	if (r == 0)
-		r = bound_to(0);
+		r = bound_to(0, MAIN_KEEP); /* the rest went at narrowing */
 	if (r == 0)
 		r = set_caps(BIT(CAP_SYS_ADMIN), BIT(CAP_SYS_ADMIN));
 	if (r == 0)
 		r = expect_uids(0, caller, 0, caller);
 	if (r == 0)
-		r = expect_caps(BIT(CAP_SYS_ADMIN), BIT(CAP_SYS_ADMIN), 0);
+		r = expect_caps(BIT(CAP_SYS_ADMIN), BIT(CAP_SYS_ADMIN), 0, MAIN_KEEP);
 	return r == 0 ? no_new_privs() : r;
 }
 
@@ -274,7 +296,7 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 {
 	struct privs_caps now;
 	bool bound = false;
-	int r = privs_read_caps(&now);
+	int r = read_sets(&now);
 
 	/* Without CAP_SETPCAP (a caller may remove it from the bounding set
 	 * before exec) the bounding set stays; with no uid 0, nothing
@@ -282,7 +304,7 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP)))
 		r = set_caps(now.permitted, BIT(CAP_SETPCAP));
 	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP))) {
-		r = bound_to(0);
+		r = bound_to(0, now.permitted == MAIN_KEEP ? MAIN_KEEP : ~0ULL);
 		bound = true;
 	}
 	if (r == 0 && (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0))
@@ -294,6 +316,6 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 	if (r == 0)
 		r = expect_uids(uid, uid, uid, uid);
 	if (r == 0)
-		r = expect_caps(0, 0, bound ? 0 : ~0ULL);
+		r = expect_caps(0, 0, bound ? 0 : ~0ULL, bound ? MAIN_KEEP : 0);
 	return r == 0 ? no_new_privs() : r;
 }

@@ -62,9 +62,17 @@ static __attribute__((noreturn)) void unmount_child(const struct target *t, cons
 						    int kflags, int go)
 {
 	static struct sandbox sb;
+	sigset_t all;
 	char byte;
 	int r;
 
+	/* A signal handled after the filter is loaded would need
+	 * rt_sigreturn, which it kills: a Ctrl-C right after a successful
+	 * umount2() would then read as a failure. Everything stays pending
+	 * until _exit(). */
+	sigfillset(&all);
+	if (sigprocmask(SIG_BLOCK, &all, NULL) < 0)
+		_exit(STEP_PRIVS);
 	if (privs_unmount_child(c->uid) < 0)
 		_exit(STEP_PRIVS);
 	if (sandbox_build(kflags, &sb) < 0)
