@@ -78,6 +78,7 @@ struct tool {
 
 static const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
 static struct tool tools[12];
+static int siblings_layout;
 static size_t ntools;
 static uint64_t container_id;
 static const char *tinyfuse_path;
@@ -331,7 +332,10 @@ static void add_tool(const char *name, const char *slug, enum kind k, struct use
 	t->user = u;
 	t->prog = prog;
 	t->opt = opt;
-	snprintf(t->target, sizeof(t->target), "%s/tg/%s", dir, slug);
+	/* --siblings: FUSE targets in a root directory of their own (their
+	 * owner's FUSE mounts would otherwise be a tmpfs user's neighbours). */
+	snprintf(t->target, sizeof(t->target), "%s/tg/%s%s", dir,
+		 siblings_layout && k == FUSE ? "fuse/" : "", slug);
 	snprintf(t->log, sizeof(t->log), "%s/log/%s.log", dir, slug);
 }
 
@@ -509,7 +513,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--uu-base"))
 			uub = v;
 		else if (!strcmp(a, "--siblings"))
-			siblings = atoi(v);
+			siblings = siblings_layout = atoi(v);
 		else if (!strcmp(a, "--tinyfuse"))
 			tinyfuse_path = v;
 		else if (!strcmp(a, "--minimal"))
@@ -590,6 +594,9 @@ int main(int argc, char **argv)
 	if (siblings) {
 		snprintf(path, sizeof(path), "%s/tg/bg", dir);
 		if (mkdir(path, 0755) < 0 || chmod(path, 0755) < 0)
+			die(path);
+		snprintf(path, sizeof(path), "%s/tg/fuse", dir);
+		if (mkdir(path, 0755) < 0)
 			die(path);
 		snprintf(path, sizeof(path), "%s/tg", dir);
 		if (chmod(path, 0777) < 0)

@@ -355,23 +355,29 @@ out:
 	return r;
 }
 
-/* Parent and mount point of one mount: a small statmount, grown as needed. */
+/* Parent and mount point of one mount: a statmount into a stack buffer,
+ * on the heap only for a long mount point. */
 static int link_of(uint64_t id, struct mount_link *l)
 {
-	size_t cap = SM_BUF_INITIAL;
-	struct uu_statmount *sm;
+	union {
+		struct uu_statmount sm;
+		char raw[SM_BUF_INITIAL];
+	} local;
+	struct uu_statmount *sm = &local.sm, *heap = NULL;
+	size_t cap = sizeof(local);
 	const char *point = NULL;
 	int r;
 
 	for (;;) {
-		sm = calloc(1, cap);
-		if (!sm)
-			return -ENOMEM;
+		memset(sm, 0, sizeof(*sm));
 		r = sys_statmount(id, UU_STATMOUNT_MNT_BASIC | UU_STATMOUNT_MNT_POINT, sm, cap);
 		if (r != -EOVERFLOW || cap >= SM_BUF_MAX)
 			break;
-		free(sm);
 		cap *= 4;
+		free(heap);
+		heap = sm = malloc(cap);
+		if (!sm)
+			return -ENOMEM;
 	}
 	if (r == 0 && (!(sm->mask & UU_STATMOUNT_MNT_BASIC) || sm->mnt_id != id))
 		r = -EOPNOTSUPP;
@@ -387,7 +393,7 @@ static int link_of(uint64_t id, struct mount_link *l)
 		l->target = strdup(point);
 		r = l->target ? 0 : -ENOMEM;
 	}
-	free(sm);
+	free(heap);
 	return r < 0 ? map_errno(r) : 0;
 }
 

@@ -249,6 +249,23 @@ static const struct mount_link *child_at(const struct links *l, const struct mou
 	return NULL;
 }
 
+/* The legacy mount ID of whatever fd is on: statx for the ID bits only
+ * (cheap, asks no file system but FUSE, which refuses anyone but its
+ * owner), else /proc/self/fdinfo. */
+static int fd_legacy_id(int fd, uint64_t *legacy)
+{
+	struct statx sx;
+
+	memset(&sx, 0, sizeof(sx));
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_MNT_ID,
+		  &sx) == 0 &&
+	    (sx.stx_mask & STATX_MNT_ID)) {
+		*legacy = sx.stx_mnt_id;
+		return 0;
+	}
+	return target_fd_mount(fd, legacy);
+}
+
 /* A directory opened by path and kept while its siblings are checked. */
 struct dir_cache {
 	char path[PATH_MAX];
@@ -295,7 +312,7 @@ static int movable(const struct mount_link *c, const struct mount_id *top,
 		dc->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (dc->fd < 0)
 			return -1;
-		if (target_fd_mount(dc->fd, &legacy) < 0 || legacy != pm->legacy) {
+		if (fd_legacy_id(dc->fd, &legacy) < 0 || legacy != pm->legacy) {
 			close(dc->fd);
 			dc->fd = -1;
 			return -1;
@@ -305,7 +322,7 @@ static int movable(const struct mount_link *c, const struct mount_id *top,
 	fd = openat(dc->fd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	r = target_fd_mount(fd, &legacy);
+	r = fd_legacy_id(fd, &legacy);
 	close(fd);
 	if (r < 0 || legacy != top->legacy)
 		return -1;
