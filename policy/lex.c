@@ -11,8 +11,10 @@
 #include <string.h>
 
 /*
- * The message with every %s left out: the kind of error without any text
- * of the file, for callers who may not read the file themselves.
+ * The message with every quoted %s ('%s': always words of the file) left
+ * out: the kind of error without any text of the file, for callers who may
+ * not read the file themselves. An unquoted %s is the parser's own word
+ * ("user", a hint) and stays.
  */
 static void fail_kind(struct policy_error *err, const char *fmt, va_list ap)
 {
@@ -20,10 +22,10 @@ static void fail_kind(struct policy_error *err, const char *fmt, va_list ap)
 	size_t o = 0;
 
 	for (const char *p = fmt; *p && o + 8 < sizeof(quiet); p++) {
-		if (p[0] == '%' && p[1] == 's') {
-			memcpy(quiet + o, "%.0s...", 7);
-			o += 7;
-			p++;
+		if (strncmp(p, "'%s'", 4) == 0) {
+			memcpy(quiet + o, "'%.0s...'", 9);
+			o += 9;
+			p += 3;
 		} else {
 			quiet[o++] = *p;
 		}
