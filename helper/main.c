@@ -114,8 +114,11 @@ static int load_policy(struct policy *p, struct policy_error *perr)
 {
 	int r;
 
-	if (privs_fs_root() < 0)
+	if (privs_fs_root() < 0) {
+		snprintf(perr->file, sizeof(perr->file), "%s", policyload_default_dir());
+		snprintf(perr->kind, sizeof(perr->kind), "cannot switch to fs uid 0 to read it");
 		return -1;
+	}
 	r = policyload_all(p, perr);
 	if (privs_fs_caller(caller_uid) < 0)
 		_exit(EXIT_INTERNAL);
@@ -175,7 +178,7 @@ static int unmount_all(const struct options *o, const struct caller *c, const st
 
 int main(int argc, char **argv)
 {
-	struct policy_error perr;
+	struct policy_error perr = {0};
 	struct policy policy = {0};
 	struct options o;
 	struct caller c;

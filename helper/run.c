@@ -191,8 +191,8 @@ static void tree_refused(const struct run_context *ctx, struct report *r,
 		set(r, OUTCOME_DENIED, EXIT_USAGE,
 		    "permission denied: it is stacked on a mount you may not unmount (%s); if it "
 		    "went away first, that one would be unmounted instead",
-		    tr->e[tv->index].known && tr->e[tv->index].f.mount.source
-			? tr->e[tv->index].f.mount.source
+		    tr->e[tv->index].known && tr->e[tv->index].f->mount.source
+			? tr->e[tv->index].f->mount.source
 			: "?");
 		return;
 	case POLICY_TREE_NEIGHBOUR_DENIED:
@@ -417,7 +417,7 @@ static bool unmount_below(const struct run_context *ctx, struct report *r, const
 
 		if (tr->ms[i].role != POLICY_TREE_BELOW)
 			continue;
-		if (!unmount_one_below(ctx, &sub, &tr->e[i].f.mount.id, tr->ms[i].target)) {
+		if (!unmount_one_below(ctx, &sub, &tr->e[i].f->mount.id, tr->ms[i].target)) {
 			set(r, sub.outcome, sub.exit_code, "stopped at a mount below it: ");
 			r->reason = sub.reason;
 			append_path(r, "", tr->ms[i].target);

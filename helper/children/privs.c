@@ -169,7 +169,7 @@ static int bound_to(unsigned long long keep, unsigned long long from)
 static int expect_caps(unsigned long long permitted, unsigned long long effective,
 		       unsigned long long bounding, unsigned long long check)
 {
-	struct privs_caps now;
+	struct privs_caps now = {0};
 	int r = read_sets(&now);
 
 	if (r == 0)
@@ -219,10 +219,10 @@ int privs_narrow_main(uid_t caller)
 
 	if (r == 0 && setresuid(0, caller, 0) < 0)
 		r = -errno;
-	if (r == 0)
+	if (r == 0) {
 		setfsuid(caller);
-	if (r == 0)
 		r = set_caps(MAIN_KEEP, 0);
+	}
 	if (r == 0)
 		r = expect_uids(0, caller, 0, caller);
 	if (r == 0)
@@ -294,7 +294,7 @@ int privs_unmount_child(uid_t caller)
  */
 int privs_drop_for_good(uid_t uid, gid_t gid)
 {
-	struct privs_caps now;
+	struct privs_caps now = {0};
 	bool bound = false;
 	int r = read_sets(&now);
 
@@ -309,10 +309,10 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 	}
 	if (r == 0 && (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0))
 		r = -errno;
-	if (r == 0)
+	if (r == 0) {
 		setfsuid(uid);
-	if (r == 0)
 		r = set_caps(0, 0);
+	}
 	if (r == 0)
 		r = expect_uids(uid, uid, uid, uid);
 	if (r == 0)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -371,10 +372,9 @@ static int recheck_in_table(const struct target *t)
 
 int target_fd_mount(int fd, uint64_t *legacy)
 {
-	char path[64], buf[512];
+	char path[64], buf[512], *p, *end;
 	unsigned long long id;
 	ssize_t n;
-	char *p;
 	int in;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
@@ -387,7 +387,13 @@ int target_fd_mount(int fd, uint64_t *legacy)
 		return -EIO;
 	buf[n] = '\0';
 	p = strstr(buf, "\nmnt_id:");
-	if (!p || sscanf(p, "\nmnt_id: %llu", &id) != 1 || id == 0)
+	if (!p)
+		return -EIO;
+	p += strlen("\nmnt_id:");
+	p += strspn(p, " \t");
+	errno = 0;
+	id = strtoull(p, &end, 10);
+	if (errno || end == p || (*end != '\n' && *end != '\0') || id == 0)
 		return -EIO;
 	*legacy = id;
 	return 0;
@@ -403,7 +409,7 @@ int target_fd_mount(int fd, uint64_t *legacy)
  */
 int target_recheck(const struct target *t)
 {
-	uint64_t now, then;
+	uint64_t now = 0, then = 0;
 	int fd, r;
 
 	if (t->table_only)
@@ -423,7 +429,7 @@ int target_recheck(const struct target *t)
 int target_repin(struct target *t)
 {
 	struct mount_facts m;
-	uint64_t legacy;
+	uint64_t legacy = 0;
 	int fd, r;
 
 	if (t->table_only || t->fd >= 0)

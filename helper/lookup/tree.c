@@ -53,8 +53,13 @@ static void add(struct tree *tr, const struct tree_request *rq, enum policy_tree
 	e = &tr->e[tr->n++];
 	memset(e, 0, sizeof(*e));
 	e->role = role;
-	e->known = facts_gather(id, &rq->t->root_id, &e->f, &err) == FACTS_OK;
-	e->name = strdup(e->known ? e->f.mount.target : (name ? name : "?"));
+	/* Facts hold pointers into themselves: their own allocation, which
+	 * the array's realloc does not move. */
+	e->f = calloc(1, sizeof(*e->f));
+	if (!e->f)
+		return incomplete(tr, ENOMEM, "out of memory");
+	e->known = facts_gather(id, &rq->t->root_id, e->f, &err) == FACTS_OK;
+	e->name = strdup(e->known ? e->f->mount.target : (name ? name : "?"));
 	if (!e->name)
 		incomplete(tr, ENOMEM, "out of memory");
 }
@@ -82,7 +87,7 @@ static bool has_child_below(const struct tree *tr, const struct mount_id *id)
 {
 	for (size_t i = 0; i < tr->n; i++)
 		if (tr->e[i].role == POLICY_TREE_BELOW && tr->e[i].known &&
-		    mount_id_equal(&tr->e[i].f.mount.parent, id))
+		    mount_id_equal(&tr->e[i].f->mount.parent, id))
 			return true;
 	return false;
 }
@@ -142,8 +147,8 @@ static void gather_shared(const struct tree_request *rq, struct tree *tr)
 	for (size_t i = 0; i < nbelow; i++) {
 		struct mount_id id = tr->below[i];
 
-		if (tr->e[i].known && tr->e[i].f.mount.shared && has_child_below(tr, &id))
-			add_shared(rq, tr, &id, tr->e[i].f.mount.target);
+		if (tr->e[i].known && tr->e[i].f->mount.shared && has_child_below(tr, &id))
+			add_shared(rq, tr, &id, tr->e[i].f->mount.target);
 	}
 }
 
@@ -386,7 +391,9 @@ static void gather_neighbours(const struct tree_request *rq, struct tree *tr,
 	struct links l = {0};
 	int r, m;
 
-	if (!dir_changeable(rq->t->parent_fd, rq->caller))
+	/* Root may rename and unmount anything by itself: a swap gives it
+	 * nothing it does not have, and every directory is "its own". */
+	if (rq->caller == 0 || !dir_changeable(rq->t->parent_fd, rq->caller))
 		return;
 	r = mounts_list_links(pm, &l.v, &l.n);
 	if (r < 0)
@@ -425,7 +432,7 @@ void tree_gather(const struct tree_request *rq, struct tree *tr)
 		return incomplete(tr, ENOMEM, "out of memory");
 	for (size_t i = 0; i < tr->n; i++) {
 		tr->ms[i].role = tr->e[i].role;
-		tr->ms[i].mount = tr->e[i].known ? &tr->e[i].f.pm : NULL;
+		tr->ms[i].mount = tr->e[i].known ? &tr->e[i].f->pm : NULL;
 		tr->ms[i].target = tr->e[i].name ? tr->e[i].name : "?";
 	}
 	tr->pt.mounts = tr->ms;
@@ -435,7 +442,9 @@ void tree_gather(const struct tree_request *rq, struct tree *tr)
 void tree_free(struct tree *tr)
 {
 	for (size_t i = 0; i < tr->n; i++) {
-		facts_free(&tr->e[i].f);
+		if (tr->e[i].f)
+			facts_free(tr->e[i].f);
+		free(tr->e[i].f);
 		free(tr->e[i].name);
 	}
 	free(tr->e);

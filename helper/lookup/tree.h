@@ -26,9 +26,9 @@
 
 struct tree_entry {
 	enum policy_tree_role role;
-	struct facts f;
-	bool known; /* f was gathered */
-	char *name; /* mount point for the messages */
+	struct facts *f; /* its own allocation (facts point into themselves) */
+	bool known;      /* f was gathered */
+	char *name;      /* mount point for the messages */
 };
 
 struct tree {

@@ -262,7 +262,7 @@ static int lock_utab(const char *path)
 		err = ETIMEDOUT;
 		if (waited >= UTAB_LOCK_WAIT_MS)
 			break;
-		nanosleep(&(struct timespec){0, 10 * 1000 * 1000L}, NULL);
+		nanosleep(&(struct timespec){0, 10L * 1000 * 1000}, NULL);
 	}
 	close(fd);
 	return -err;
