@@ -148,7 +148,7 @@ case_sec_neighbour_lazy_subtree() {
 # umount2() would ask their daemon, which could hold it there.
 case_sec_parent_fuse() {
 	fuse_mount uualice "$T/pf" -o allow_other
-	mkdir "$T/pf/in"
+	mkdir "$(findmnt -n -o SOURCE "$T/pf")/in"
 	users_tmpfs "$T/pf/in"
 	uu uualice --json "$T/pf/in"
 	expect_rc 1
@@ -237,7 +237,7 @@ case_sec_utab_kill_window() {
 			umount "$T/k"
 			as uualice mount "$T/k"
 		fi
-		delay=$(printf '0.%03d' $((RANDOM % 40)))
+		delay=$(printf '0.%04d' $((RANDOM % 250)))
 		env -i PATH=/usr/bin:/bin /usr/bin/setpriv --reuid=uualice --regid=users \
 			--init-groups -- "$UU" "$T/k" >/dev/null 2>&1 &
 		pid=$!
@@ -264,7 +264,7 @@ case_sec_utab_kill_window() {
 # Sets HELD_DAEMON; the case's stop_daemons lets it go.
 sec_hold_policy_read() {
 	mkdir -p "$POLICY_DIR"
-	"$WORK/bin/tinyfuse" -f "$POLICY_DIR" >"$WORK/fuse.log" 2>&1 &
+	"$WORK/bin/tinyfuse" -f -o allow_other "$POLICY_DIR" >"$WORK/fuse.log" 2>&1 &
 	HELD_DAEMON=$!
 	DAEMONS="$DAEMONS $HELD_DAEMON"
 	at_end "umount -l '$POLICY_DIR'"
@@ -280,7 +280,7 @@ sec_wait_blocked() { # pid
 		esac
 		sleep 0.05
 	done
-	fail "pid $1 never blocked in FUSE (wchan $(cat "/proc/$1/wchan" 2>/dev/null))"
+	fail "pid $1 never blocked in FUSE (wchan $(cat "/proc/$1/wchan" 2>&1)); stderr: $(cat "$WORK/err"); daemon: $(cat "$WORK/fuse.log"); $(grep "$POLICY_DIR" /proc/self/mountinfo)"
 }
 
 # 3c (signals). While the main process works with privilege, the caller can
@@ -305,24 +305,52 @@ case_sec_caller_cannot_signal_main() {
 	expect_unmounted "$T/sig"
 }
 
-# 8. The privilege phases from outside: held in the policy read, and held
+# Does the saved /proc/PID/status text ST have exactly this line?
+sec_status_has() { # regex (grep -P, whole line)
+	printf '%s\n' "$st" | grep -q -x -P "$1" ||
+		fail "$phase: $(printf '%s\n' "$st" | grep -E "^${1%%:*}:")"
+}
+
+# 8. The privilege phases from outside: held in the policy read, held
+# while its resolver child waits for a stopped FUSE daemon, and held
 # writing its result into a full pipe nobody reads.
 case_sec_privilege_phases() {
 	users_tmpfs "$T/ph"
+	# (i) in load_policy: fs uid 0 for that call only (docs: privilege phases)
 	sec_hold_policy_read
 	sec_start uualice "$T/ph"
 	pid=$SEC_PID
 	sec_wait_blocked "$pid"
 	st=$(cat "/proc/$pid/status")
 	kill -CONT "$HELD_DAEMON"
-	wait "$pid" || fail "helper failed after the policy read"
-	printf '%s\n' "$st" | grep -q -x -P 'Uid:\t0\t4100\t0\t4100' ||
-		fail "while reading the policy: $(printf '%s\n' "$st" | grep Uid)"
-	printf '%s\n' "$st" | grep -q -x -P 'CapEff:\t0000000000000000' ||
-		fail "while reading the policy: $(printf '%s\n' "$st" | grep CapEff)"
-	printf '%s\n' "$st" | grep -q -x -P 'CapPrm:\t0000000000200100' ||
-		fail "while reading the policy: $(printf '%s\n' "$st" | grep CapPrm)"
+	wait "$pid" || fail "helper failed after the policy read: $(cat "$WORK/err")"
+	phase="while reading the policy"
+	sec_status_has 'Uid:\t0\t4100\t0\t0'
+	sec_status_has 'CapEff:\t0000000000000000'
+	sec_status_has 'CapPrm:\t0000000000200100'
+	sec_status_has 'CapBnd:\t0000000000200100'
 	echo "    policy read: $(printf '%s\n' "$st" | grep -E '^(Uid|CapPrm|CapEff|CapBnd|NoNewPrivs)' | tr '\t\n' ' ')"
+	# (ii) narrowed, fs uid the caller's: the main process waits for its
+	# resolver child, which waits for uualice's stopped FUSE daemon
+	tiny_mount uualice "$T/phf" -o allow_other
+	daemon=${DAEMONS##* }
+	kill -STOP "$daemon"
+	sec_start uualice "$T/phf/x"
+	pid=$SEC_PID
+	for _ in $(seq 100); do
+		child=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null || true)
+		[ -n "$child" ] && case "$(cat "/proc/${child%% *}/wchan" 2>/dev/null)" in *fuse* | *wait_answer*) break ;; esac
+		sleep 0.05
+	done
+	st=$(cat "/proc/$pid/status")
+	kill -CONT "$daemon"
+	wait "$pid" || true
+	phase="while the resolver child waits"
+	sec_status_has 'Uid:\t0\t4100\t0\t4100'
+	sec_status_has 'CapEff:\t0000000000000000'
+	sec_status_has 'CapPrm:\t0000000000200100'
+	echo "    resolver wait: $(printf '%s\n' "$st" | grep -E '^(Uid|CapPrm|CapEff|CapBnd|NoNewPrivs)' | tr '\t\n' ' ')"
+	[ -n "$child" ] || fail "no resolver child seen"
 	# held writing its result: stdout a full pipe
 	users_tmpfs "$T/ph2"
 	python3 - "$UU" "$T/ph2" <<'PY' || fail "held output phase"
@@ -378,11 +406,11 @@ case_sec_utab_lock_timeout() {
 	$(as_bg_cmd uubob) python3 -c 'import fcntl, sys, time
 f = open("/run/mount/utab.lock")
 fcntl.flock(f, fcntl.LOCK_EX)
-open(sys.argv[1], "w").close()
-time.sleep(60)' "$WORK/locked" &
+print("locked", flush=True)
+time.sleep(60)' >"$WORK/locked" &
 	DAEMONS="$DAEMONS $!"
-	for _ in $(seq 100); do [ -e "$WORK/locked" ] && break; sleep 0.05; done
-	[ -e "$WORK/locked" ] || fail "the lock holder did not start"
+	for _ in $(seq 100); do [ -s "$WORK/locked" ] && break; sleep 0.05; done
+	[ -s "$WORK/locked" ] || fail "the lock holder did not start"
 	start=$(date +%s%N)
 	uu uualice "$T/lk"
 	took=$((($(date +%s%N) - start) / 1000000))
@@ -495,14 +523,18 @@ case_sec_expire_unreachable() {
 	for args in "--dry-run -e" "-e"; do
 		uu uubob $args "$T/nosearch/m"
 		expect_rc 1
-		expect_err_has "Permission denied"
+		expect_err "user-umount: $T/nosearch/m: permission denied"
 		expect_mounted "$T/nosearch/m"
 	done
 	uu uubob --json -e "$T/nosearch/m"
-	sec_json 'r["result"] != "expire-marked" and r["result"] != "unmounted"'
-	# root reaches it: -e as root marks it, so the caller's two runs above
-	# did not mark it (a mark would make this one unmount)
-	"$UU" -e "$T/nosearch/m" >/dev/null
+	expect_rc 1
+	sec_json 'r["result"] == "denied" and r["errno"] == "EACCES" and r["reason"] == "access"'
+	expect_mounted "$T/nosearch/m"
+	# reachable now: the first -e only marks it, so the runs above did not
+	chmod 755 "$T/nosearch"
+	uu uubob -e "$T/nosearch/m"
+	expect_rc 0
+	expect_out_has "marked expired"
 	expect_mounted "$T/nosearch/m"
 }
 
