@@ -1,13 +1,24 @@
 /*
  * test_utab.c — utab line parsing: escapes, unknown keys, duplicates and
- * malformed lines (a forged or broken line must never parse as an entry).
+ * malformed lines (a forged or broken line must never parse as an entry);
+ * and, on temp files (as root: utab must be root's), the one line of a
+ * mount: lookup refuses several, take removes exactly it (every other byte
+ * kept) or refuses a changed line, restore puts it back, and a lock held
+ * by another process gives -ETIMEDOUT in bounded time, nothing changed.
  */
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "utab.h"
 #include "suite.h"
@@ -59,6 +70,204 @@ START_TEST(test_bad)
 }
 END_TEST
 
+/* A temp utab (root's, 0644) holding TEXT; its path in path[]. */
+static char dir[64], path[128];
+
+static void utab_write(const char *text)
+{
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/tmp/uu-utab.XXXXXX");
+	ck_assert(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/utab", dir);
+	f = fopen(path, "w");
+	ck_assert(f && fputs(text, f) >= 0 && fclose(f) == 0);
+	ck_assert(chmod(path, 0644) == 0);
+}
+
+static char *utab_read(void)
+{
+	static char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	ck_assert(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	ck_assert(n >= 0);
+	buf[n] = '\0';
+	close(fd);
+	return buf;
+}
+
+/* Nothing but utab and its lock is left in the directory. */
+static void utab_no_temp(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A %s | grep -v -x -e utab -e utab.lock)\"",
+		 dir);
+	ck_assert_msg(system(cmd) == 0, "a temp file was left in %s", dir);
+}
+
+/* After each file case: the temp directory goes. */
+static void utab_cleanup(void)
+{
+	char cmd[128];
+
+	if (dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", dir);
+	}
+}
+
+static struct mount_facts mnt(const char *target, const char *source, unsigned long long legacy)
+{
+	return (struct mount_facts){.id = {.legacy = legacy},
+				    .target = (char *)target,
+				    .root = (char *)"/",
+				    .source = (char *)source};
+}
+
+#define LINE "SRC=tmpfs TARGET=/m/a ROOT=/ OPTS=user=uualice"
+
+START_TEST(test_lookup_one)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	struct utab_match um;
+
+	utab_write("SRC=/dev/x TARGET=/m/a ROOT=/ OPTS=user=uubob\n" LINE "\n"
+		   "SRC=tmpfs TARGET=/m/b ROOT=/ OPTS=user=uubob\n");
+	ck_assert_int_eq(utab_lookup(path, &m, &um), 0);
+	ck_assert(um.found);
+	ck_assert_str_eq(um.line, LINE);
+	ck_assert_str_eq(um.user, "uualice");
+	utab_match_free(&um);
+}
+END_TEST
+
+START_TEST(test_lookup_notuniq)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	struct utab_match um;
+
+	utab_write(LINE
+		   "\nSRC=tmpfs TARGET=/m/b ROOT=/\nSRC=tmpfs TARGET=/m/a ROOT=/ OPTS=user=x\n");
+	ck_assert_int_eq(utab_lookup(path, &m, &um), -ENOTUNIQ);
+	ck_assert(!um.found && !um.line && !um.user);
+}
+END_TEST
+
+/* An ID recorded for another mount tells the lines apart. */
+START_TEST(test_lookup_by_id)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 42);
+	struct utab_match um;
+
+	utab_write("ID=41 " LINE "\nID=42 " LINE "\n");
+	ck_assert_int_eq(utab_lookup(path, &m, &um), 0);
+	ck_assert(um.found);
+	ck_assert_str_eq(um.line, "ID=42 " LINE);
+	utab_match_free(&um);
+}
+END_TEST
+
+START_TEST(test_take_exact)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	const char *before = "SRC=/dev/other TARGET=/m/a ROOT=/ OPTS=user=uubob\n"
+			     "SRC=tmpfs   TARGET=/m/a\\040b  ROOT=/ OPTS=user=uubob\n";
+	const char *after = "SRC=tmpfs\tTARGET=/z ROOT=/ OPTS=x=" LINE "\n"
+			    "SRC=tmpfs TARGET=/m/ab ROOT=/";
+	char text[1024], expect[1024];
+
+	snprintf(text, sizeof(text), "%s%s\n%s", before, LINE, after);
+	snprintf(expect, sizeof(expect), "%s%s", before, after);
+	utab_write(text);
+	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	ck_assert_str_eq(utab_read(), expect);
+	utab_no_temp();
+	/* and back: appended, on a line of its own */
+	ck_assert_int_eq(utab_restore(path, LINE), 0);
+	snprintf(expect, sizeof(expect), "%s%s\n%s\n", before, after, LINE);
+	ck_assert_str_eq(utab_read(), expect);
+	utab_no_temp();
+}
+END_TEST
+
+START_TEST(test_take_last_line_unterminated)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+
+	utab_write("SRC=tmpfs TARGET=/m/b ROOT=/\n" LINE);
+	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	ck_assert_str_eq(utab_read(), "SRC=tmpfs TARGET=/m/b ROOT=/\n");
+}
+END_TEST
+
+/* The line that was decided on is no longer the one there: -ESTALE, and
+ * the file is as it was. */
+static const char *const stale[] = {
+    "SRC=tmpfs TARGET=/m/a ROOT=/ OPTS=user=uubob\n",            /* changed */
+    LINE "\n" LINE "\n",                                         /* no longer unique */
+    LINE "\nSRC=tmpfs TARGET=/m/a ROOT=/ OPTS=user=uualice,x\n", /* a second one */
+    "SRC=tmpfs TARGET=/m/b ROOT=/\n",                            /* gone */
+    "",                                                          /* empty */
+};
+
+START_TEST(test_take_stale)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+
+	utab_write(stale[_i]);
+	ck_assert_int_eq(utab_take(path, &m, LINE), -ESTALE);
+	ck_assert_str_eq(utab_read(), stale[_i]);
+	utab_no_temp();
+}
+END_TEST
+
+/* Another process holds PATH.lock: refused within the bound, unchanged. */
+START_TEST(test_lock_timeout)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	char lock[160], go;
+	struct timespec t0, t1;
+	int p[2], fd, status;
+	double took;
+	pid_t pid;
+
+	utab_write(LINE "\n");
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	ck_assert(pipe(p) == 0);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		fd = open(lock, O_RDONLY | O_CREAT, 0644);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0)
+			_exit(1);
+		if (write(p[1], "l", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert(read(p[0], &go, 1) == 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(utab_take(path, &m, LINE), -ETIMEDOUT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(took >= UTAB_LOCK_WAIT_MS / 1000.0 - 0.1 && took < 6.0, "took %.2f s", took);
+	ck_assert_str_eq(utab_read(), LINE "\n");
+	ck_assert_int_eq(utab_restore(path, LINE), -ETIMEDOUT);
+	ck_assert_str_eq(utab_read(), LINE "\n");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	/* the lock released: the same call goes through */
+	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	ck_assert_str_eq(utab_read(), "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("utab");
@@ -68,5 +277,21 @@ int main(void)
 	tcase_add_test(tc, test_escapes);
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
+	if (geteuid() == 0) { /* utab is read only when root owns it */
+		TCase *tf = tcase_create("file");
+
+		tcase_set_timeout(tf, 20);
+		tcase_add_checked_fixture(tf, NULL, utab_cleanup);
+		tcase_add_test(tf, test_lookup_one);
+		tcase_add_test(tf, test_lookup_notuniq);
+		tcase_add_test(tf, test_lookup_by_id);
+		tcase_add_test(tf, test_take_exact);
+		tcase_add_test(tf, test_take_last_line_unterminated);
+		tcase_add_loop_test(tf, test_take_stale, 0, sizeof(stale) / sizeof(stale[0]));
+		tcase_add_test(tf, test_lock_timeout);
+		suite_add_tcase(s, tf);
+	} else {
+		printf("NOTE: not root: the utab file cases are left out\n");
+	}
 	return uu_run_suite(s);
 }
