@@ -136,10 +136,11 @@ struct race {
 	pid_t stopper;
 	int vfd;
 	bool victim_on;
-	long ep_runs[2], ep_unmounted[2], ep_refused[2], ep_refused_gone[2];
+	long ep_runs[2], ep_unmounted[2], ep_refused[2], ep_refused_gone[2], ep_lost[2];
 	/* results */
-	long rc[257]; /* [256]: did not answer */
-	int last_rc;  /* of the run just checked, for the after hook */
+	long rc[257];   /* [256]: did not answer */
+	int last_rc;    /* of the run just checked, for the after hook */
+	long last_lost; /* guarded mounts that run lost */
 };
 
 typedef void attack_fn(struct race *r);

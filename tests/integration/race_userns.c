@@ -496,7 +496,9 @@ void after_userns(struct race *r, long run)
 	bool gone = !mount_listed(&r->guard, r->ent_id); /* run_once's snapshot */
 
 	r->ep_runs[k]++;
-	if (r->last_rc == 0 && gone) {
+	if (r->last_lost) {
+		r->ep_lost[k]++; /* a violation already */
+	} else if (r->last_rc == 0 && gone) {
 		r->ep_unmounted[k]++;
 	} else if (r->last_rc == 0) {
 		fprintf(stderr,
@@ -540,13 +542,13 @@ int verdict_userns(const struct race *r)
 	int rc = 0;
 
 	printf("race %s: without a victim: %ld runs, %ld unmounted (%ld%%), %ld refused (%ld "
-	       "with the entitled mount gone)\n",
+	       "with the entitled mount gone), %ld lost a guarded mount\n",
 	       r->s->name, r->ep_runs[0], r->ep_unmounted[0], share, r->ep_refused[0],
-	       r->ep_refused_gone[0]);
+	       r->ep_refused_gone[0], r->ep_lost[0]);
 	printf("race %s: with a victim on att/v: %ld runs, %ld unmounted (the entitled mount), "
-	       "%ld refused (%ld with the entitled mount gone)\n",
+	       "%ld refused (%ld with the entitled mount gone), %ld lost a guarded mount\n",
 	       r->s->name, r->ep_runs[1], r->ep_unmounted[1], r->ep_refused[1],
-	       r->ep_refused_gone[1]);
+	       r->ep_refused_gone[1], r->ep_lost[1]);
 	if (r->stopper > 0)
 		rc = verdict_stopper(r);
 	if (rc == 0 && r->runs >= SANITY_RUNS && (r->ep_runs[1] == 0 || share < MIN_SHARE)) {

@@ -486,7 +486,7 @@ static void run_once(struct race *r, long run)
 	r->rc[rc]++;
 	r->last_rc = rc;
 	snprintf(when, sizeof(when), "after run %ld (helper exit %d)", run, rc == 256 ? -1 : rc);
-	guard_check(&r->guard, when);
+	r->last_lost = guard_check(&r->guard, when);
 	if (r->s->after)
 		r->s->after(r, run);
 }
