@@ -36,7 +36,7 @@ struct race_shared {
 	/* userns-stop (race_userns.c): the stopper asks the renaming attacker
 	 * for a swap (enum swap_state) while a helper process is stopped */
 	atomic_int swap;
-	atomic_long swaps;
+	atomic_long swaps, swaps_seccomp; /* all; with the process at "Seccomp: 2" */
 	atomic_long stopped[4], eperm[4]; /* enum stop_role: processes, not calls */
 	atomic_long priv_stopped;         /* stopped while holding a capability */
 };

@@ -325,7 +325,11 @@ static void step(struct stopper *st, struct seen *s, bool main)
 	for (int i = 0; i < STEPS_MAX; i++) {
 		if (i > 0 && (kill(s->pid, SIGSTOP) < 0 || !wait_state(s->pid, "tT", STOP_WAIT_US)))
 			break;
-		if ((status_read(s->pid, &ps) && ps.seccomp == 2) || rnd() % 8 == 0)
+		if (status_read(s->pid, &ps) && ps.seccomp == 2) {
+			atomic_fetch_add(&st->r->sh->swaps_seccomp, 1);
+			return swapped_continue(st, s->pid);
+		}
+		if (rnd() % 8 == 0)
 			return swapped_continue(st, s->pid);
 		kill(s->pid, SIGCONT);
 		spin_us((long)(rnd() % 20));
@@ -519,7 +523,8 @@ static int verdict_stopper(const struct race *r)
 	const struct race_shared *sh = r->sh;
 	long total = 0;
 
-	printf("race %s: stopper: %ld swaps while stopped;", r->s->name, atomic_load(&sh->swaps));
+	printf("race %s: stopper: %ld swaps while stopped (%ld at \"Seccomp: 2\");", r->s->name,
+	       atomic_load(&sh->swaps), atomic_load(&sh->swaps_seccomp));
 	for (int i = ROLE_MAIN; i < ROLES; i++) {
 		printf(" %s %ld stopped, %ld EPERM%s", role_names[i], atomic_load(&sh->stopped[i]),
 		       atomic_load(&sh->eperm[i]), i < ROLES - 1 ? ";" : "");
