@@ -41,25 +41,26 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#define EPOCH_RUNS    50    /* epochs alternate: without a victim, with one */
-#define MIN_SHARE     10    /* % of the victim-less runs that must unmount */
-#define SWAP_WAIT_US  50000 /* the stopper waits this long for a swap */
-#define AFTER_MAX_US  3000  /* a swap lasts this long after SIGCONT at most */
-#define STOP_WAIT_US  5000  /* kill() said yes: the process stops within this */
-#define STEPS_MAX     200   /* stop/continue steps per helper process */
-#define SEEN_MAX      256   /* processes the stopper remembers */
-#define FOUND_MAX     8192  /* processes in one /proc scan */
-#define NEAR_PIDS     16    /* a helper's children: the next pids */
-#define CAP_ADMIN_BIT (1ULL << 21)
+#define EPOCH_RUNS     50    /* epochs alternate: without a victim, with one */
+#define MIN_SHARE      10    /* % of the victim-less runs that must unmount */
+#define SWAP_WAIT_US   50000 /* the stopper waits this long for a swap */
+#define AFTER_MAX_US   3000  /* a swap lasts this long after SIGCONT at most */
+#define STOP_WAIT_US   5000  /* kill() said yes: the process stops within this */
+#define STEPS_MAX      200   /* stop/continue steps per helper process */
+#define SEEN_MAX       256   /* processes the stopper remembers */
+#define FOUND_MAX      8192  /* processes in one /proc scan */
+#define NEAR_PIDS      16    /* a helper's children: the next pids */
+#define CAP_ADMIN_BIT  (1ULL << 21)
+#define MAIN_KEEP_BITS (CAP_ADMIN_BIT | 1ULL << 8) /* + CAP_SETPCAP */
 
 enum swap_state { SWAP_IDLE, SWAP_WANTED, SWAP_TAKEN, SWAP_DONE, SWAP_BACK };
 /* ROLE_UNMOUNT: a child whose permitted set is exactly CAP_SYS_ADMIN;
- * ROLE_EXEC: a main process between its exec and its first instructions
- * (see classify). */
+ * ROLE_EXEC: a main process that has not narrowed yet (see classify). */
 enum stop_role { ROLE_MAIN, ROLE_EXEC, ROLE_CHILD, ROLE_UNMOUNT, ROLES };
 
 static const char *const role_names[] = {"main (stoppable only after its final drop)",
-					 "main at exec", "other children", "unmount children"};
+					 "main before narrowing", "other children",
+					 "unmount children"};
 
 /* ---- the renaming attacker (the user, in its own user+mount namespace) -- */
 
@@ -204,12 +205,15 @@ static bool status_read(pid_t pid, struct pstatus *ps)
 
 /*
  * The role of a helper process, and whether it is privileged: any uid 0 or
- * any permitted capability. A setuid exec starts with the caller's real uid
- * and effective and saved uid 0, before the helper's first instruction: any
- * user may stop it there and until it narrows (privs_narrow_main makes the
- * real uid 0 first of all uid changes). That is ROLE_EXEC, not a violation:
- * it has looked at no mount yet. (A helper that never narrowed would show up
- * here too; its children then would be stoppable while privileged.)
+ * any permitted capability. A setuid exec starts with the caller's real uid,
+ * effective and saved uid 0 and the whole permitted set, before the helper's
+ * first instruction: any user may stop it there and until privs_narrow_main
+ * makes the real uid 0 (its first uid change). A SIGSTOP sent just before
+ * that takes effect just after it, while the permitted set is still whole.
+ * Both are ROLE_EXEC, not a violation: no mount has been looked at yet. The
+ * narrowed main keeps CAP_SYS_ADMIN and CAP_SETPCAP only. (A helper that
+ * never narrowed its capabilities would count here too; its children would
+ * then be stoppable while privileged.)
  */
 static enum stop_role classify(pid_t pid, bool main, bool *priv, char *why, size_t len)
 {
@@ -220,7 +224,7 @@ static enum stop_role classify(pid_t pid, bool main, bool *priv, char *why, size
 		return main ? ROLE_MAIN : ROLE_CHILD;
 	snprintf(why, len, "uids %u %u %u %u, CapPrm %llx", ps.uid[0], ps.uid[1], ps.uid[2],
 		 ps.uid[3], ps.prm);
-	if (main && ps.uid[0] && !ps.uid[1] && !ps.uid[2])
+	if (main && (ps.prm & ~MAIN_KEEP_BITS))
 		return ROLE_EXEC;
 	*priv = ps.prm != 0 || !ps.uid[0] || !ps.uid[1] || !ps.uid[2] || !ps.uid[3];
 	if (main)
