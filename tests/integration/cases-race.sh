@@ -48,3 +48,23 @@ case_race_remount_underneath() {
 	fstab_add "uuent $T/race-remount/att/x tmpfs users,noauto 0 0"
 	race remount
 }
+
+# e. The mount-point swap from the caller's own user namespace (issue 9):
+# the attacker unshares a user+mount namespace before root mounts anything
+# on att/a (entitled) and att/v (a victim, in every other epoch), and
+# exchanges the two directories there, where neither is a mount point; the
+# mounts follow their directories. Refused while the victim is there (the
+# neighbour rule), the entitled mount goes in the other epochs.
+case_race_userns_swap() {
+	fstab_add "uuent $T/race-userns/att/a tmpfs users,noauto 0 0"
+	race userns
+}
+
+# f. The same, and the user also stops every helper process it may signal
+# (scanning /proc), has the names swapped while it is stopped, and
+# continues it: the main process and the unmount child must refuse the
+# signal (EPERM), and no process may be stopped while privileged.
+case_race_userns_swap_stopped() {
+	fstab_add "uuent $T/race-userns-stop/att/a tmpfs users,noauto 0 0"
+	race userns-stop
+}

@@ -6,6 +6,7 @@
 #ifndef USER_UMOUNT_RACE_H
 #define USER_UMOUNT_RACE_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -32,6 +33,12 @@ struct race_shared {
 	atomic_long ops;   /* renames, FUSE mounts, pauses: what the attacker did */
 	atomic_long runs;  /* the attacker's own helper runs */
 	atomic_long unmounted;
+	/* userns-stop (race_userns.c): the stopper asks the renaming attacker
+	 * for a swap (enum swap_state) while a helper process is stopped */
+	atomic_int swap;
+	atomic_long swaps, swaps_seccomp; /* all; with the process at "Seccomp: 2" */
+	atomic_long stopped[4], eperm[4]; /* enum stop_role: processes, not calls */
+	atomic_long priv_stopped;         /* stopped while holding a capability */
 };
 
 /* A mount that must never disappear while the race runs. */
@@ -83,5 +90,72 @@ struct race_shared *shared_new(void);
 bool attacker_pause_point(struct race_shared *s);
 void attacker_hold(struct race_shared *s);
 void attacker_release(struct race_shared *s);
+
+/* ---- racer.c: the driver's state, shared with race_userns.c ---------- */
+
+#define TIMEOUT_S   20 /* the helper must answer: it never hangs */
+#define ENT_SOURCE  "uuent"
+#define ENT_OPTS    "mode=0755"
+#define DECOY_US    60  /* longest decoy pulse */
+#define REAL_US     200 /* longest stretch of the real thing between pulses */
+#define SANITY_RUNS 200 /* from this many runs on, no unmount at all fails */
+
+struct race;
+
+struct scenario {
+	const char *name;
+	const char *ops; /* what the attacker's operations are */
+	void (*setup)(struct race *r);
+	void (*before)(struct race *r);
+	void (*after)(struct race *r, long run);
+	bool all_refused_ok; /* every run may be refused: that is the defense */
+	/* extra summary lines; returns 0, or the exit code (1 or 3) */
+	int (*verdict)(const struct race *r);
+};
+
+struct race {
+	const struct scenario *s;
+	struct race_user user;
+	const char *helper, *tinyfuse, *dir;
+	char att[PATH_MAX], target[PATH_MAX];
+	long runs;
+	struct guard guard;
+	struct race_shared *sh;
+	pid_t attacker;
+	/* final, parent: the entitled tmpfs, remounted on this directory */
+	int ent_fd;
+	uint64_t ent_id;
+	atomic_long ent_mounts;
+	/* remount: root's own mounting thread */
+	pthread_t flipper;
+	bool flipping;
+	atomic_int fpause, fpaused;
+	atomic_long victims, victims_live;
+	/* userns, userns-stop (race_userns.c): epochs with and without a
+	 * victim on att/v; [0] without, [1] with */
+	pid_t stopper;
+	int vfd;
+	bool victim_on;
+	long ep_runs[2], ep_unmounted[2], ep_refused[2], ep_refused_gone[2], ep_lost[2];
+	/* results */
+	long rc[257];   /* [256]: did not answer */
+	int last_rc;    /* of the run just checked, for the after hook */
+	long last_lost; /* guarded mounts that run lost */
+};
+
+typedef void attack_fn(struct race *r);
+
+/* racer.c */
+void pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void die(const char *what, const char *path, int err);
+void mkdir_owned(const struct race *r, const char *path, bool user);
+void ensure_entitled(struct race *r);
+void start_attacker(struct race *r, attack_fn *fn, bool own_namespace);
+
+/* race_userns.c */
+void setup_userns(struct race *r);
+void setup_userns_stop(struct race *r);
+void after_userns(struct race *r, long run);
+int verdict_userns(const struct race *r);
 
 #endif

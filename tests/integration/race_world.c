@@ -438,6 +438,8 @@ size_t guard_forget_gone(struct guard *g)
 	for (size_t i = 0; i < g->n; i++)
 		if (mount_listed(g, g->v[i].id) || !g->v[i].live)
 			g->v[kept++] = g->v[i];
+		else if (g->v[i].respawn_fd >= 0)
+			close(g->v[i].respawn_fd);
 	n = g->n - kept;
 	g->n = kept;
 	pthread_mutex_unlock(&g->lock);

@@ -23,6 +23,12 @@
  *   remount  DIR/att/x: root mounts fresh entitled tmpfs instances and victim
  *            tmpfs instances on top of each other there, while the attacker
  *            unmounts the entitled ones with the helper too.
+ *   userns   DIR/att/a (the entitled tmpfs) swaps with DIR/att/v, renamed
+ *            from the attacker's own user+mount namespace; in every other
+ *            epoch root's victim tmpfs is mounted on att/v (race_userns.c).
+ *   userns-stop  the same, and a second attacker (the user, in the first
+ *            user namespace) stops every helper process it may signal,
+ *            has the names swapped, and continues it.
  *
  * Checked after every run: every guarded mount (everything mounted when the
  * race began but the entitled mount, and every victim since) is still in the
@@ -55,52 +61,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TIMEOUT_S     20 /* the helper must answer: it never hangs */
-#define ENT_SOURCE    "uuent"
-#define ENT_OPTS      "mode=0755"
-#define DECOY_US      60  /* longest decoy pulse */
-#define REAL_US       200 /* longest stretch of the real thing between pulses */
 #define FLIP_NAP_US   1500
 #define CLEANUP_EVERY 100 /* remount: clear the stack every so many runs */
 #define VICTIMS_MAX   150
-#define SANITY_RUNS   200 /* from this many runs on, no unmount at all fails */
 
-struct race;
-
-struct scenario {
-	const char *name;
-	const char *ops; /* what the attacker's operations are */
-	void (*setup)(struct race *r);
-	void (*before)(struct race *r);
-	void (*after)(struct race *r, long run);
-	bool all_refused_ok; /* every run may be refused: that is the defense */
-};
-
-struct race {
-	const struct scenario *s;
-	struct race_user user;
-	const char *helper, *tinyfuse, *dir;
-	char att[PATH_MAX], target[PATH_MAX];
-	long runs;
-	struct guard guard;
-	struct race_shared *sh;
-	pid_t attacker;
-	/* final, parent: the entitled tmpfs, remounted on this directory */
-	int ent_fd;
-	uint64_t ent_id;
-	atomic_long ent_mounts;
-	/* remount: root's own mounting thread */
-	pthread_t flipper;
-	bool flipping;
-	atomic_int fpause, fpaused;
-	atomic_long victims, victims_live;
-	/* results */
-	long rc[257]; /* [256]: did not answer */
-};
-
-static void pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void pathf(char *buf, const char *fmt, ...)
+void pathf(char *buf, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -114,13 +79,13 @@ static void pathf(char *buf, const char *fmt, ...)
 	}
 }
 
-static __attribute__((noreturn)) void die(const char *what, const char *path, int err)
+void die(const char *what, const char *path, int err)
 {
 	fprintf(stderr, "racer: %s %s: %s\n", what, path, strerror(err));
 	exit(2);
 }
 
-static void mkdir_owned(const struct race *r, const char *path, bool user)
+void mkdir_owned(const struct race *r, const char *path, bool user)
 {
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		die("mkdir", path, errno);
@@ -147,7 +112,7 @@ static void victim(struct race *r, const char *path, const char *opts)
 /* final, parent: before each run, the entitled tmpfs is mounted again on
  * its directory (by fd: wherever the attacker has renamed it to) if the
  * last run unmounted it. */
-static void ensure_entitled(struct race *r)
+void ensure_entitled(struct race *r)
 {
 	int e;
 
@@ -160,8 +125,6 @@ static void ensure_entitled(struct race *r)
 }
 
 /* ---- the attacker (a child process, as the user) ---------------------- */
-
-typedef void attack_fn(struct race *r);
 
 /* The attacker: the user, in a user+mount namespace of its own if asked;
  * says on READY whether it got there, then attacks until stopped. */
@@ -185,7 +148,7 @@ static __attribute__((noreturn)) void attacker(struct race *r, attack_fn *fn, bo
 	_exit(0);
 }
 
-static void start_attacker(struct race *r, attack_fn *fn, bool own_namespace)
+void start_attacker(struct race *r, attack_fn *fn, bool own_namespace)
 {
 	bool ok = false;
 	int p[2];
@@ -487,12 +450,16 @@ static void setup_remount(struct race *r)
 }
 
 static const struct scenario scenarios[] = {
-    {"final", "renames", setup_final, ensure_entitled, NULL, false},
-    {"parent", "renames", setup_parent, ensure_entitled, NULL, false},
+    {"final", "renames", setup_final, ensure_entitled, NULL, false, NULL},
+    {"parent", "renames", setup_parent, ensure_entitled, NULL, false, NULL},
     /* The user's FUSE mount stacked on a victim is refused outright: were it
      * to go away between re-check and umount2(), the victim would go. */
-    {"fuse", "FUSE mounts", setup_fuse, NULL, NULL, true},
-    {"remount", "pauses", setup_remount, NULL, after_remount, false},
+    {"fuse", "FUSE mounts", setup_fuse, NULL, NULL, true, NULL},
+    {"remount", "pauses", setup_remount, NULL, after_remount, false, NULL},
+    /* race_userns.c: the neighbour swap from the caller's user namespace */
+    {"userns", "renames", setup_userns, ensure_entitled, after_userns, false, verdict_userns},
+    {"userns-stop", "renames", setup_userns_stop, ensure_entitled, after_userns, false,
+     verdict_userns},
 };
 
 /* ---- the driver --------------------------------------------------------- */
@@ -517,8 +484,9 @@ static void run_once(struct race *r, long run)
 		rc = 256;
 	}
 	r->rc[rc]++;
+	r->last_rc = rc;
 	snprintf(when, sizeof(when), "after run %ld (helper exit %d)", run, rc == 256 ? -1 : rc);
-	guard_check(&r->guard, when);
+	r->last_lost = guard_check(&r->guard, when);
 	if (r->s->after)
 		r->s->after(r, run);
 }
@@ -531,6 +499,8 @@ static void stop_all(struct race *r)
 		pthread_join(r->flipper, NULL);
 	if (r->attacker > 0)
 		kill(r->attacker, SIGKILL);
+	if (r->stopper > 0)
+		kill(r->stopper, SIGKILL);
 	reap_all();
 	guard_check(&r->guard, "at the end, all stopped");
 }
@@ -567,13 +537,15 @@ static int report(const struct race *r, double secs)
 	long refused = r->runs - r->rc[0];
 	bool idle = atomic_load(&r->sh->ops) == 0 && atomic_load(&r->sh->runs) == 0;
 	char why[256], what[256];
+	int extra;
 
 	refusals(r, why, sizeof(why));
 	activity(r, what, sizeof(what));
 	printf("race %s: %ld runs in %.1f s: %ld unmounted, %ld refused (%s), %ld violations\n",
 	       r->s->name, r->runs, secs, r->rc[0], refused, why, r->guard.violations);
 	printf("race %s: attacker: %s\n", r->s->name, what);
-	if (r->guard.violations)
+	extra = r->s->verdict ? r->s->verdict(r) : 0;
+	if (r->guard.violations || extra == 1)
 		return 1;
 	if (r->runs >= SANITY_RUNS &&
 	    ((r->rc[0] == 0 && !r->s->all_refused_ok) || refused == 0 || idle)) {
@@ -581,7 +553,7 @@ static int report(const struct race *r, double secs)
 				"idle attacker): the scenario proves nothing\n");
 		return 3;
 	}
-	return 0;
+	return extra;
 }
 
 static double now(void)
@@ -605,8 +577,8 @@ static void parse_args(struct race *r, int argc, char **argv)
 	char *end;
 
 	if (argc < 6 || argc > 7 || !(r->s = find_scenario(argv[1]))) {
-		fprintf(stderr, "usage: racer final|parent|fuse|remount USER RUNS DIR HELPER "
-				"[TINYFUSE]\n");
+		fprintf(stderr, "usage: racer final|parent|fuse|remount|userns|userns-stop USER "
+				"RUNS DIR HELPER [TINYFUSE]\n");
 		exit(2);
 	}
 	r->runs = strtol(argv[3], &end, 10);
