@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * minimal_umount — the floor for "a program that unmounts one path": exec,
  * dynamic linking of libc only, one umount2(), exit. No setuid, no checks;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source-path=SCRIPTDIR
 # Runs inside `unshare -m --propagation private` (see run.sh): one N.
 # Everything mounted here dies with the namespace; nothing reaches the host.

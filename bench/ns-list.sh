@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source-path=SCRIPTDIR
 # user-umount --list against `findmnt -rn`, side by side, at N mounts. Runs
 # inside `unshare -m --propagation private` (see run.sh --list); prints

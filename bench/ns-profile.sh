@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck source-path=SCRIPTDIR
 # Where user-umount's time goes, for one N. Runs inside
 # `unshare -m --propagation private` (see run.sh --profile); prints markdown.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by ns-bench.sh and ns-profile.sh, which run inside
 # `unshare -m --propagation private`. Gives the namespace its own /etc
 # (overlay: fstab can be written), /run (empty utab) and a 0666 /dev/fuse,

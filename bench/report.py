@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Summarise uubench CSV (n,tool,round,ns,maxrss_kb,cpu_us,minflt,exit) into markdown.
 
 report.py CSV [META-LINE...]  -> markdown on stdout

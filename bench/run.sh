@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The unmount benchmark (bench/README.md), and (--profile) where
 # user-umount's time goes. Needs root; changes nothing on the host but the
 # test users (tests/integration/users.sh) and, if missing, Debian packages.

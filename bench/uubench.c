@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * uubench — the measuring half of bench/run.sh. Runs as root inside a
  * private mount namespace (bench/ns-setup.sh sets it up); never outside one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_json.c — libFuzzer harness for json_quote() and json_write_string().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_mountinfo.c — the libmount backend on arbitrary mountinfo text.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_options.c — libFuzzer harness for options_parse(), the first thing
  * the setuid helper does with attacker-chosen bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_parse.c — libFuzzer harness for policy_parse_buffer().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_utab.c — libFuzzer harness for utab_parse_line() and the "user="
  * lookup the helper does on a utab entry's OPTS (mnt_optstr_get_option).

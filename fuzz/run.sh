@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build every libFuzzer harness in fuzz/ with clang-14 (ASan + UBSan) and run
 # each for SECONDS (default: $UU_FUZZ_SECONDS, else 60), starting from its
 # seed corpus in fuzz/corpus/NAME/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * allowed — every way (plain, lazy, force, expire, recursive) a caller may
  * unmount one mount, as "allowed" in --json and --list tells it. For a

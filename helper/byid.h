@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * byid — --id ID: a mount named by its unique mount ID (as --list and
  * --json print it), the handle a file manager holds between listing and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * caller — who is asking: real uid/gid, supplementary groups, and the
  * names the policy compares (user name, group names). Read once, before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * checkpolicy — --check-policy [FILE...]: parse policy files as the caller
  * and say what is wrong, as FILE:LINE:COLUMN: message. Without FILE, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * list — --list: every mount of the caller's namespace the caller may
  * unmount in some way, with the ways ("allowed"). A question, not an act:

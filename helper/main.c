@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * user-umount — let a user unmount what they are entitled to, and nothing
  * else. main() reads as the steps of docs/DESIGN.md; each step narrows what

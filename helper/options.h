@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * options — the command line (user-umount(8)), parsed before anything
  * privileged happens. Pure: no I/O; errors come back as a message.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * policyload — read the policy files the setuid helper trusts, and only them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * run — one TARGET end to end (docs/DESIGN.md, "One unmount"): resolve as
  * the caller, gather facts, decide the mount and every other mount the

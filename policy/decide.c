@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * decide.c — the whole "may this caller unmount this mount" in one place.
  *

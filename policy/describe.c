@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * describe.c — verdicts in words: which rule decided, and why a denial.
  * Pure formatting into caller-supplied buffers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lex.c — see lex.h. Words are separated by spaces and tabs; a '#' at the
  * start of a word starts a comment; a word may be double-quoted, with \"

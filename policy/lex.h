@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lex.h — the policy parser's lexer, private to policy/: words of one line,
  * with their columns, unescaped into a scratch buffer, and the error helper

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * parse.c — policy files: text in, plain rule structs out (user-umount.conf(5)).
  *

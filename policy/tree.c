@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tree.c — the mounts besides the target that one umount2() can reach,
  * decided from facts alone (see policy.h and docs/DESIGN.md).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The project's one formatter (.clang-format) is applied: any C file it
 # would change fails the test. Fix with: clang-format -i FILE
 set -u

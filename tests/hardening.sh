@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Prove from the built binary itself (readelf, binutils) that the hardening
 # STYLE.md asks for is really there: a flag dropped from the build, or a
 # toolchain that ignores one, fails this test.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mandoc -Tlint over the man pages: any warning fails.
 set -u
 if ! command -v mandoc >/dev/null; then

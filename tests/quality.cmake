@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Quality gates beyond the unit and integration suites (included at the end
 # of tests/CMakeLists.txt). Each is its own ctest:
 #   hardening   the built binary really is PIE, full RELRO, stack-protected,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The race suite's driver (integration/racer.c, run by cases-race.sh): it
 # runs the installed helper thousands of times against a racing attacker.
 find_package(Threads REQUIRED)

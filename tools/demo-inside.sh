@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The demo's steps, run inside the private mount namespace (see demo.sh).
 set -u
 work=$1

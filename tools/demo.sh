@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The main job, shown end to end, as root on a Debian 12 machine:
 #   bash tools/demo.sh
 # Builds the helper, then inside a throwaway mount namespace (nothing on the

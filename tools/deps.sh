@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install the Debian 12 packages the build, the demo and the tests need.
 # Idempotent; runs apt-get only when something is missing. Needs root.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, as root on a Debian 12 machine:
 #   bash tools/test.sh
 # Installs what it needs, then builds twice with warnings as errors and runs

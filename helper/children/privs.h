@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * privs — the privilege phases, each its own step, in the order they run.
  * docs/DESIGN.md has the whole table (phase -> uids -> capabilities).

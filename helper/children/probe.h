@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * probe — read a file system's LABEL or UUID from the one mounted block
  * device itself, for machines without udev's /dev/disk links.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * target — resolve a TARGET path as the caller, and pin it.
  *

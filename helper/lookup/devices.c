@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * devices.c — see devices.h. A device target is rare and its cost is
  * allowed to grow with the mount table: one pass over mountinfo, read by

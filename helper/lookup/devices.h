@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * devices — where a block device is mounted, by device number (never by
  * source string: a FUSE fsname can say "/dev/sda1").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * facts — everything policy_decide() needs to know about one resolved
  * target, gathered from the mount table, fstab and utab.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fstab — the fstab entry, if any, that matches a mounted (source, target)
  * pair, with the options that entitle users (users; user/owner/group).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mounts.c — see mounts.h. Chooses the backend and orders mount trees.
  */

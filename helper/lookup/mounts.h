@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mounts — facts about one mount of the caller's mount namespace.
  *

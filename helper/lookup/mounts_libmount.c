@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mounts_libmount.c — mount facts from libmount's parse of
  * /proc/self/mountinfo, matched by legacy mount ID (any kernel). Cost grows

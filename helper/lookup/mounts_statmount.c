@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mounts_statmount.c — mount facts from statmount(2)/listmount(2), by
  * unique mount ID (Linux >= 6.8): constant cost, whatever the table size.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * statmount.h — statmount(2) and listmount(2) for headers that predate them
  * (Debian 12: glibc 2.36, linux-libc-dev 6.1). Layouts match the kernel UAPI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tags — LABEL=, UUID=, PARTLABEL=, PARTUUID= and /dev/disk/by-* names of
  * a block device, in fstab and on the command line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tree — the facts about every mount besides the target that one
  * umount2(LAST) from the pinned parent can reach: the mounts below it

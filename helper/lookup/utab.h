@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * utab — what mount(8) recorded about user mounts in /run/mount/utab
  * (the "user=NAME" of the mounter), and removing a mount's entry after the

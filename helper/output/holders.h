@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * holders — which of the caller's own processes keep a mount busy: working
  * directory, root, open files, memory maps. Only /proc is read, and mount

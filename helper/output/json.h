@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * json — write JSON strings that stay valid whatever bytes a path holds.
  */

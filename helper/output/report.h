@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * report — what happened to each TARGET, told once: a one-line message on
  * stderr (or stdout with -v for successes), a syslog line (authpriv), and

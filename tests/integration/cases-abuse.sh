@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Abuse (SECURITY.md): hostile names in the mount table, hostile process
 # state, signals and limits during the utab update, dead FUSE daemons.
 

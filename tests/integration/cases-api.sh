@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The API for file managers and admins (issue 13): JSON v1 (version,
 # mount_point, mount_id, reason, allowed, error), --list, --id,
 # --check-policy, and --dry-run saying busy. Every JSON document uu() sees

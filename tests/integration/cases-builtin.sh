@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Built-in rules (docs/DESIGN.md, "Who may unmount what"): fstab users / user / owner / group, utab
 # user=, FUSE user_id=, and no entitlement. Each case sets up its own mounts.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fstab.d-example/*.fstab: every claim in a "#@" comment, proven on a real
 # mount of the entry (a loop device with a fresh file system for /dev/sdX,
 # bindfs for sshfs, a scratch directory for the mount point).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every flag of the seeds (user-umount(8)): lazy, force, expire,
 # recursive, device targets, busy diagnostics, --json, --dry-run,
 # fusermount compatibility, and the errno messages that can be provoked.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Path tricks, never-rules and hostile process state (SECURITY.md).
 
 case_symlink_last_component_refused() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The policy file (user-umount.conf(5)) as the installed binary loads it from the
 # compiled-in directory ($POLICY_DIR, under the overlaid /etc).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Race suite (SECURITY.md "rename/symlink race"): an
 # attacker running as the same user races the installed helper thousands of
 # times. racer (racer.c) drives each scenario in a mount namespace of its own

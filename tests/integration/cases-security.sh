@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 9, the defenses one by one, through the installed binary as real
 # users: the neighbour (mount-point swap) rule, a mount point inside FUSE,
 # utab lines tied to one mount (ambiguity, exact removal, the kill window,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every unmount and every denial goes to syslog (authpriv) with uid, target
 # and deciding rule, as key="value" pairs a logfmt parser reads; dry runs at
 # LOG_INFO; --list and --check-policy not at all. /dev/log is replaced, in a

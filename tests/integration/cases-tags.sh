@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tag sources (LABEL=, UUID=, /dev/disk/by-*), user,loop image entries,
 # source mismatches, tag TARGETs and umount(8)'s call conventions, on real
 # loop devices with ext4 images. Each tag case runs twice: without

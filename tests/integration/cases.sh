@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The integration cases. Runs inside `unshare -m --propagation private`
 # (see run.sh): every mount made here dies with the namespace, and /etc and
 # /run are copy-on-write / private here, so the host's fstab, utab, policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Run PROGRAM with an empty argument vector (argc == 0). */
 #include <stdio.h>
 #include <unistd.h>

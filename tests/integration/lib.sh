@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the integration cases; sourced inside the private
 # mount namespace. Nothing here touches the host's mounts or files.
 

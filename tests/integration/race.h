@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * race.h — the pieces of the race driver (racer.c): a private world with a
  * root of its own, the guard that watches every mount that must survive,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * race_proc.c — running programs as the test user, waiting with a time
  * limit, the attacker's pause protocol, and a small random generator.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * race_userns.c — the mount-point swap from the caller's own user namespace
  * (racer scenarios userns and userns-stop; cases-race.sh).

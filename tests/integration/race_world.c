@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * race_world.c — the racer's private world and the guard over its mounts.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * racer — the race suite's driver (SECURITY.md; cases-race.sh).
  *

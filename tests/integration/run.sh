@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integration tests: the setuid helper as `cmake --install` makes it
 # (installed into a DESTDIR under a temporary directory), run as real
 # unprivileged users inside a private mount namespace.

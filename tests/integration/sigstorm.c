@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sigstorm — run a program and pelt it with signals until it exits:
  * SIGINT, SIGTERM, SIGHUP, SIGSTOP and SIGCONT in turn, a few microseconds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tinyfuse — the smallest FUSE file system the integration tests need: an
  * empty root directory, with whatever fsname=/subtype= the test passes on

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Create the test users and group if missing (idempotent).
 set -eu
 getent group uuplug >/dev/null || groupadd -g 4900 uuplug

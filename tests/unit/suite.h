@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * suite.h — run one Check suite in fork mode (a seccomp kill or a crash is
  * then a test result) and turn the outcome into an exit status.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_decide.c — policy_decide() as tables: {policy text, caller, mount
  * facts, flags} -> {verdict, deciding rule, message}.

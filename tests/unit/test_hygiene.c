@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_hygiene.c — what the helper inherits is replaced: fds 0-2 reopened
  * on /dev/null, other fds closed, environment empty, umask, signal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_mounts.c — both mount-fact backends on real tmpfs (and FUSE) mounts
  * in a private mount namespace: statmount(2) and libmount must agree byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_parse.c — policy/parse.c: every accepted form with the exact rules it
  * gives, every rejection with its exact message, line and column.

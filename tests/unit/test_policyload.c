@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_policyload.c — helper/policyload.c: which policy files are trusted,
  * in which order they load, and how refusals are reported.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_privs.c — every privilege phase (docs/DESIGN.md's table), read back
  * from /proc/self/status (not from libcap, which the code under test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_report.c — the pieces of the --json API and the report that need no
  * mount: reason codes from outcomes, "allowed" names, the v1 envelope and

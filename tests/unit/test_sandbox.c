@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_sandbox.c — the seccomp filter, proven two ways. Live, the way
  * bubblewrap's try-syscall does: after sandbox_load(), call each syscall

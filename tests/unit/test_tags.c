@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_tags.c — tag names and udev's encoding, the loop device's dev_t
  * encoding, the probe child's seccomp filter (each allowed and forbidden

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_tree.c — policy_decide_tree() as a table (the mounts besides the
  * target that one umount2() can reach: below, shared, beneath, neighbours,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_utab.c — utab line parsing: escapes, unknown keys, duplicates and
  * malformed lines (a forged or broken line must never parse as an entry);

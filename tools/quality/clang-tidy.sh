@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # clang-tidy (checks: /.clang-tidy) over helper/ and policy/, compiled as the
 # build compiles them (its compile_commands.json). False positives:
 # tools/quality/suppressions.txt.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced: compdb BUILD_DIR -> prints the path of a compile_commands.json for
 # the project. tests/quality.cmake makes the build export one; a build
 # without it (configured before quality.cmake existed) gets a configure-only

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cppcheck over helper/ and policy/ with the build's own -I and -D (from its
 # compile_commands.json). False positives: tools/quality/suppressions.txt.
 #   cppcheck.sh BUILD_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Collect the findings of one static-analysis tool, drop the ones listed in
 suppressions.txt, print the rest, and fail if any remain.
 

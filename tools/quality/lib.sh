@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the tools/quality scripts (sourced). Sets TOP (the source tree).
 #
 # A missing tool is a skip (exit 77, which ctest shows as "Skipped") on a

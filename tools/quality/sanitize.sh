@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A second build with AddressSanitizer + UndefinedBehaviorSanitizer
 # (-DUU_SANITIZE=ON), then the unit suites AND the integration suite with it
 # (the installed setuid helper, real users, real mounts). Needs root, like

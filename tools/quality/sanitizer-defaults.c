@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sanitizer-defaults.c — linked into every program of the sanitizer build
  * by tools/quality/sanitize.sh (never into a normal build).

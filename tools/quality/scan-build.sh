@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The clang static analyzer (scan-build-14) over a fresh build of helper/ and
 # policy/ in BUILD_DIR/quality-scan-build. False positives:
 # tools/quality/suppressions.txt (matched on the -plist reports).

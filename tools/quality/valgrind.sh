@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # valgrind memcheck over the helper on a sample of scenarios: every process
 # (the helper and the children it forks) must report zero errors, and a
 # definite leak counts as an error.
