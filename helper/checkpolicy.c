@@ -63,6 +63,8 @@ static ssize_t read_file(const char *path, char **buf)
 		n = -errno;
 	if (n > st.st_size)
 		n = -EFBIG; /* grew while being read */
+	if (n >= 0)
+		(*buf)[n] = '\0'; /* the parser is given len, but strings end here */
 out:
 	close(fd);
 	return n;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "privs.h"
 #include "report.h"
 #include "statmount.h"
 
@@ -272,6 +273,28 @@ static int fd_legacy_id(int fd, uint64_t *legacy)
 	return target_fd_mount(fd, legacy);
 }
 
+/*
+ * O_PATH open of a neighbour's directory or mount point: as the caller
+ * first; where the caller may not search the way (a root directory such
+ * as /var/lib/docker), again with fs uid 0, the owner of such directories.
+ * Only looked at, never read or written; what is opened is verified by
+ * mount ID. A way through another user's private directory stays closed:
+ * that neighbour cannot be checked, and the unmount is refused.
+ */
+static int open_as_caller_or_root(int dirfd, const char *path, int flags, uid_t caller)
+{
+	int fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags), err;
+
+	if (fd >= 0 || errno != EACCES || privs_fs_root() < 0)
+		return fd;
+	fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags);
+	err = errno;
+	if (privs_fs_caller(caller) < 0)
+		_exit(4); /* cannot happen: a uid we hold; never go on as fs uid 0 */
+	errno = err;
+	return fd;
+}
+
 /* A directory opened by path and kept while its siblings are checked. */
 struct dir_cache {
 	char path[PATH_MAX];
@@ -315,7 +338,7 @@ static int movable(const struct mount_link *c, const struct mount_id *top,
 		if (dc->fd >= 0)
 			close(dc->fd);
 		snprintf(dc->path, sizeof(dc->path), "%s", dir);
-		dc->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		dc->fd = open_as_caller_or_root(AT_FDCWD, dir, O_DIRECTORY, caller);
 		if (dc->fd < 0)
 			return -1;
 		if (fd_legacy_id(dc->fd, &legacy) < 0 || legacy != pm->legacy) {
@@ -325,7 +348,7 @@ static int movable(const struct mount_link *c, const struct mount_id *top,
 		}
 		dc->changeable = dir_changeable(dc->fd, caller);
 	}
-	fd = openat(dc->fd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fd = open_as_caller_or_root(dc->fd, base, O_NOFOLLOW, caller);
 	if (fd < 0)
 		return -1;
 	r = fd_legacy_id(fd, &legacy);

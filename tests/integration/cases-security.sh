@@ -82,6 +82,35 @@ case_sec_neighbour_not_movable() {
 	expect_mounted "$S/v"
 }
 
+# 1b'. Root's mount behind a root directory the caller cannot search (as
+# under /var/lib/docker): the helper looks with fs uid 0 and finds it not
+# movable. Behind another user's private directory it cannot look at all:
+# refused as one it cannot check, naming it, nothing unmounted.
+case_sec_neighbour_behind_private_dir() {
+	sec_base "$T/nb6"
+	S=$T/nb6/s
+	mkdir -p "$S" "$T/nb6/root/v" "$T/nb6/bob/v"
+	chown uualice "$S"
+	chmod 700 "$T/nb6/root"
+	users_tmpfs "$S/a"
+	mount_tmpfs "$T/nb6/root/v"
+	uu uualice "$S/a"
+	expect_rc 0
+	expect_unmounted "$S/a"
+	expect_mounted "$T/nb6/root/v"
+	chown uubob "$T/nb6/bob"
+	chmod 700 "$T/nb6/bob"
+	mount_tmpfs "$T/nb6/bob/v"
+	users_tmpfs "$S/a"
+	uu uualice --json "$S/a"
+	expect_rc 1
+	sec_json 'r["reason"] == "cannot-check"'
+	uu uualice "$S/a"
+	expect_err_has "cannot check the mount at $T/nb6/bob/v"
+	expect_mounted "$S/a"
+	expect_mounted "$T/nb6/bob/v"
+}
+
 # 1c. P not writable by the caller: other users' mounts beside the target
 # (uubob's FUSE mount, root's tmpfs) do not matter.
 case_sec_neighbour_parent_not_writable() {

@@ -64,7 +64,8 @@ static void quiet_stdio(bool quiet)
 	if (fd < 0)
 		return;
 	dup2(fd, 0);
-	if (quiet) {
+	/* UU_RACE_VERBOSE=1: let the helper's own messages through (debugging) */
+	if (quiet && !getenv("UU_RACE_VERBOSE")) {
 		dup2(fd, 1);
 		dup2(fd, 2);
 	}
