@@ -6,6 +6,7 @@
 # and fuse.conf are never touched.
 #   cases.sh WORKDIR [GLOB-OF-CASE-NAMES]
 set -u
+shopt -s extglob # UU_CASES and UU_CASES_SKIP may be @(a|b) patterns
 WORK=$1
 ONLY=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -46,7 +46,11 @@ export UU_RACE_RUNS=${UU_RACE_RUNS:-1000}
 # case_race_remount_underneath: every entitled mount is then stacked on a
 # victim, every run is refused, and the scenario proves nothing (it runs in
 # the normal build).
-export UU_CASES_SKIP=${UU_CASES_SKIP:-case_race_remount_underneath}
+# case_race_userns_swap_stopped: with ASan every helper run is several times
+# slower and the stopper holds each one, so too few entitled unmounts get
+# through for the scenario's own sanity floor; the normal and libmount
+# builds run it in full.
+export UU_CASES_SKIP=${UU_CASES_SKIP:-@(case_race_remount_underneath|case_race_userns_swap_stopped)}
 # All integration cases in one namespace (cheaper than one ctest each).
 ctest --test-dir "$build" -R '^unit\.' --output-on-failure 2>&1 | tee "$build/ctest.log"
 rc=${PIPESTATUS[0]}
