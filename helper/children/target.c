@@ -373,31 +373,10 @@ static int recheck_in_table(const struct target *t)
 
 int target_fd_mount(int fd, uint64_t *legacy)
 {
-	char path[64], buf[512], *p, *end;
-	unsigned long long id;
-	ssize_t n;
-	int in;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	in = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (in < 0)
-		return -errno;
-	n = read(in, buf, sizeof(buf) - 1);
-	close(in);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strstr(buf, "\nmnt_id:");
-	if (!p)
-		return -EIO;
-	p += strlen("\nmnt_id:");
-	p += strspn(p, " \t");
-	errno = 0;
-	id = strtoull(p, &end, 10);
-	if (errno || end == p || (*end != '\n' && *end != '\0') || id == 0)
-		return -EIO;
-	*legacy = id;
-	return 0;
+	return mounts_fdinfo_mnt_id(path, legacy);
 }
 
 /*

@@ -6,8 +6,10 @@
 #include "mounts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEPTH_UNKNOWN   ((size_t)0)
 #define DEPTH_NOT_BELOW SIZE_MAX
@@ -256,4 +258,33 @@ void mounts_links_free(struct mount_link *links, size_t n)
 	for (size_t i = 0; links && i < n; i++)
 		free(links[i].target);
 	free(links);
+}
+
+int mounts_fdinfo_mnt_id(const char *fdinfo_path, uint64_t *id)
+{
+	char buf[512], *p, *end;
+	unsigned long long v;
+	ssize_t n;
+	int in = open(fdinfo_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (in < 0)
+		return -errno;
+	n = read(in, buf, sizeof(buf) - 1);
+	close(in);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	if (strncmp(buf, "mnt_id:", 7) == 0)
+		p = buf + 7;
+	else if ((p = strstr(buf, "\nmnt_id:")))
+		p += 8;
+	else
+		return -EIO;
+	p += strspn(p, " \t");
+	errno = 0;
+	v = strtoull(p, &end, 10);
+	if (errno || end == p || (*end != '\n' && *end != '\0') || v == 0)
+		return -EIO;
+	*id = v;
+	return 0;
 }

@@ -101,6 +101,13 @@ int mounts_read_table(struct libmnt_table **out);
 int mounts_all(const struct mount_id *root, struct mount_facts **v, size_t *n);
 void mounts_all_free(struct mount_facts *v, size_t n);
 
+/*
+ * The "mnt_id:" field of an fdinfo file (/proc/PID/fdinfo/FD): the legacy
+ * mount ID of what that fd is on, read without asking its file system.
+ * Parsed strictly (digits to the end of the line, not 0). 0 or -errno.
+ */
+int mounts_fdinfo_mnt_id(const char *fdinfo_path, uint64_t *id);
+
 /* Which source answered the last lookup: "statmount" or "libmount". */
 const char *mounts_backend(void);
 

@@ -44,17 +44,9 @@ static void add(struct scan *s, pid_t pid, const char *comm, const char *how, co
 /* "mnt_id:" of an fdinfo file, or 0. */
 static uint64_t fdinfo_mnt_id(const char *path)
 {
-	char line[128];
-	unsigned long long id = 0;
-	FILE *f = fopen(path, "re");
+	uint64_t id = 0;
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "mnt_id: %llu", &id) == 1)
-			break;
-	fclose(f);
-	return id;
+	return mounts_fdinfo_mnt_id(path, &id) == 0 ? id : 0;
 }
 
 /* Opening a /proc magic link O_PATH does not call into the file system. */

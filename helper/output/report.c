@@ -21,19 +21,28 @@ void report_init(void)
 	openlog(PROGRAM, LOG_PID, LOG_AUTHPRIV);
 }
 
-const char *report_escape(const char *s, char *buf, size_t len)
+/*
+ * One line, always: printable ASCII as is, the bytes in PAIRED as a
+ * backslash and the byte, every other byte (a backslash included, unless
+ * PAIRED has it) as \xNN.
+ */
+static const char *escape(const char *s, const char *paired, char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t w = 0;
 
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		bool plain = *p >= 0x20 && *p < 0x7f && *p != '\\';
+		bool pair = *p && strchr(paired, *p) != NULL;
+		bool plain = !pair && *p >= 0x20 && *p < 0x7f && *p != '\\';
 
 		if (w + (plain ? 1 : 4) + 4 >= len) {
 			memcpy(buf + w, "...", 4);
 			return buf;
 		}
 		if (plain) {
+			buf[w++] = (char)*p;
+		} else if (pair) {
+			buf[w++] = '\\';
 			buf[w++] = (char)*p;
 		} else {
 			buf[w++] = '\\';
@@ -44,6 +53,11 @@ const char *report_escape(const char *s, char *buf, size_t len)
 	}
 	buf[w] = '\0';
 	return buf;
+}
+
+const char *report_escape(const char *s, char *buf, size_t len)
+{
+	return escape(s, "", buf, len);
 }
 
 const char *report_outcome_name(enum outcome o)
@@ -73,31 +87,7 @@ void report_fatal(const char *fmt, ...)
  */
 static const char *log_quote(const char *s, char *buf, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t w = 0;
-
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		bool plain = *p >= 0x20 && *p < 0x7f && *p != '\\' && *p != '"';
-		bool pair = *p == '\\' || *p == '"';
-
-		if (w + 4 + 4 >= len) {
-			memcpy(buf + w, "...", 4);
-			return buf;
-		}
-		if (plain) {
-			buf[w++] = (char)*p;
-		} else if (pair) {
-			buf[w++] = '\\';
-			buf[w++] = (char)*p;
-		} else {
-			buf[w++] = '\\';
-			buf[w++] = 'x';
-			buf[w++] = hex[*p >> 4];
-			buf[w++] = hex[*p & 15];
-		}
-	}
-	buf[w] = '\0';
-	return buf;
+	return escape(s, "\"\\", buf, len);
 }
 
 static void log_result(const struct report_style *s, const struct report *r)
