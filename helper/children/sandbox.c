@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -17,12 +18,16 @@
 #define __has_feature(x) 0 /* gcc < 14 */
 #endif
 
-static int add_rules(scmp_filter_ctx ctx, int umount_flags)
+static int add_rules(scmp_filter_ctx ctx, int umount_flags, const char *path)
 {
 	int r;
 
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (r == 0)
+	if (r == 0 && path)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(umount2), 2,
+				     SCMP_A0_64(SCMP_CMP_EQ, (uint64_t)(uintptr_t)path),
+				     SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)umount_flags));
+	else if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(umount2), 1,
 				     SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)umount_flags));
 	if (r == 0)
@@ -72,13 +77,18 @@ int sandbox_export(void *ctx, struct sandbox *sb)
 
 int sandbox_build(int umount_flags, struct sandbox *sb)
 {
+	return sandbox_build_at(umount_flags, NULL, sb);
+}
+
+int sandbox_build_at(int umount_flags, const char *path, struct sandbox *sb)
+{
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	int r;
 
 	memset(sb, 0, sizeof(*sb));
 	if (!ctx)
 		return -ENOMEM;
-	r = add_rules(ctx, umount_flags);
+	r = add_rules(ctx, umount_flags, path);
 	if (r == 0)
 		r = export_program(ctx, sb);
 	seccomp_release(ctx);

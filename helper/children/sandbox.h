@@ -23,6 +23,13 @@ struct sandbox {
 int sandbox_build(int umount_flags, struct sandbox *sb);
 
 /*
+ * The same, and umount2()'s path argument must be the pointer PATH itself
+ * (a buffer nothing changes after the filter is loaded): the lazy detach
+ * by fd may reach no other name.
+ */
+int sandbox_build_at(int umount_flags, const char *path, struct sandbox *sb);
+
+/*
  * Export a libseccomp filter (a scmp_filter_ctx) into sb, for filters
  * built elsewhere (probe.c). 0 or -errno.
  */

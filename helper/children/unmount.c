@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +20,9 @@
 
 #ifndef UMOUNT_NOFOLLOW
 #define UMOUNT_NOFOLLOW 0x00000008
+#endif
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
 /* Child exit statuses above any errno: which step failed. */
@@ -39,6 +44,29 @@ int unmount_kernel_flags(unsigned policy_flags)
 	if (policy_flags & POLICY_EXPIRE)
 		k |= MNT_EXPIRE;
 	return k;
+}
+
+/* The start both children share: every signal held (a signal handled
+ * after the filter is loaded would need rt_sigreturn, which it kills: a
+ * Ctrl-C right after a successful umount2() would then read as a failure;
+ * everything stays pending until _exit()), privileges narrowed, then the
+ * parent's GO awaited. */
+static void child_prepare(const struct caller *c, int go)
+{
+	sigset_t all;
+	char byte;
+	int r;
+
+	sigfillset(&all);
+	if (sigprocmask(SIG_BLOCK, &all, NULL) < 0)
+		_exit(STEP_PRIVS);
+	if (privs_unmount_child(c->uid) < 0)
+		_exit(STEP_PRIVS);
+	while ((r = (int)read(go, &byte, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		_exit(STEP_RECHECK);
+	close(go);
 }
 
 /*
@@ -63,26 +91,11 @@ static __attribute__((noreturn)) void unmount_child(const struct target *t, cons
 						    int kflags, int go)
 {
 	static struct sandbox sb;
-	sigset_t all;
-	char byte;
 	int r;
 
-	/* A signal handled after the filter is loaded would need
-	 * rt_sigreturn, which it kills: a Ctrl-C right after a successful
-	 * umount2() would then read as a failure. Everything stays pending
-	 * until _exit(). */
-	sigfillset(&all);
-	if (sigprocmask(SIG_BLOCK, &all, NULL) < 0)
-		_exit(STEP_PRIVS);
-	if (privs_unmount_child(c->uid) < 0)
-		_exit(STEP_PRIVS);
+	child_prepare(c, go);
 	if (sandbox_build(kflags, &sb) < 0)
 		_exit(STEP_SANDBOX);
-	while ((r = (int)read(go, &byte, 1)) < 0 && errno == EINTR)
-		;
-	if (r != 1)
-		_exit(STEP_RECHECK);
-	close(go);
 	if (fchdir(t->parent_fd) < 0)
 		_exit(STEP_RECHECK);
 	r = target_recheck(t);
@@ -96,6 +109,44 @@ static __attribute__((noreturn)) void unmount_child(const struct target *t, cons
 	if (sandbox_load(&sb) < 0)
 		_exit(STEP_SANDBOX);
 	r = umount2(t->last, kflags);
+	_exit(r == 0 ? 0 : errno);
+}
+
+/*
+ * --lazy names no path a swap could redirect: MNT_DETACH does not mind
+ * the open fd, so the child detaches the mount its own O_PATH fd is on,
+ * through the /proc/self/fd magic link (followed, hence no
+ * UMOUNT_NOFOLLOW), which resolves to exactly that mount whatever has
+ * been renamed since. /proc must be procfs, the fd must still be on the
+ * decided mount (by ID, from fdinfo: no file system is asked), and the
+ * filter allows umount2() on that one buffer only.
+ */
+static __attribute__((noreturn)) void detach_child(const struct target *t, const struct caller *c,
+						   int kflags, int go)
+{
+	static struct sandbox sb;
+	static char path[32];
+	struct statfs sf;
+	uint64_t legacy;
+	int r;
+
+	kflags &= ~UMOUNT_NOFOLLOW;
+	child_prepare(c, go);
+	if (t->fd < 0)
+		_exit(STEP_RECHECK);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", t->fd);
+	if (statfs("/proc/self/fd", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		_exit(STEP_RECHECK);
+	if (target_fd_mount(t->fd, &legacy) < 0)
+		_exit(STEP_RECHECK);
+	if (legacy != t->id.legacy)
+		_exit(STEP_CHANGED);
+	if (sandbox_build_at(kflags, path, &sb) < 0)
+		_exit(STEP_SANDBOX);
+	close(t->parent_fd);
+	if (sandbox_load(&sb) < 0)
+		_exit(STEP_SANDBOX);
+	r = umount2(path, kflags);
 	_exit(r == 0 ? 0 : errno);
 }
 
@@ -141,6 +192,8 @@ enum unmount_result unmount_run(struct target *t, const struct caller *c, int kf
 	}
 	if (pid == 0) {
 		close(go[1]);
+		if (kflags & MNT_DETACH)
+			detach_child(t, c, kflags, go[0]);
 		unmount_child(t, c, kflags, go[0]);
 	}
 	close(go[0]);

@@ -77,6 +77,48 @@ START_TEST(test_umount2_without_nofollow_killed)
 }
 END_TEST
 
+/* The lazy detach by fd: umount2() on the one buffer the filter names. */
+static char at_path[] = MISSING;
+
+static void load_at(void)
+{
+	static struct sandbox sb;
+
+	ck_assert_int_eq(sandbox_build_at(MNT_DETACH, at_path, &sb), 0);
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	if (sandbox_load(&sb) != 0)
+		_exit(2);
+}
+
+START_TEST(test_umount2_at_own_buffer_allowed)
+{
+	int r;
+
+	load_at();
+	r = umount2(at_path, MNT_DETACH);
+	_exit(r < 0 && errno == ENOENT ? 0 : 1);
+}
+END_TEST
+
+/* The same string in another buffer is another name: killed. */
+START_TEST(test_umount2_at_other_buffer_killed)
+{
+	static char other[] = MISSING;
+
+	load_at();
+	umount2(other, MNT_DETACH);
+	_exit(0);
+}
+END_TEST
+
+START_TEST(test_umount2_at_other_flags_killed)
+{
+	load_at();
+	umount2(at_path, MNT_DETACH | 8);
+	_exit(0);
+}
+END_TEST
+
 /* Every other syscall kills, whatever its arguments. */
 static const long forbidden[] = {
     SYS_getpid,       SYS_write,        SYS_openat,    SYS_open,    SYS_read,      SYS_close,
@@ -268,6 +310,9 @@ int main(void)
 	tcase_add_exit_test(tc, test_umount2_exact_flags_allowed, 0);
 	tcase_add_exit_test(tc, test_umount2_plain_allowed, 0);
 	tcase_add_exit_test(tc, test_exit_group_allowed, 0);
+	tcase_add_exit_test(tc, test_umount2_at_own_buffer_allowed, 0);
+	tcase_add_test_raise_signal(tc, test_umount2_at_other_buffer_killed, SIGSYS);
+	tcase_add_test_raise_signal(tc, test_umount2_at_other_flags_killed, SIGSYS);
 	tcase_add_test_raise_signal(tc, test_umount2_other_flags_killed, SIGSYS);
 	tcase_add_test_raise_signal(tc, test_umount2_without_nofollow_killed, SIGSYS);
 	tcase_add_loop_test_raise_signal(tc, test_forbidden_killed, SIGSYS, 0,
