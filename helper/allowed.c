@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pins.h"
 #include "report.h"
 #include "tree.h"
 
@@ -60,12 +61,14 @@ unsigned allowed_of_target(const struct policy *p, const struct policy_caller *p
 		    t, f, asks[i].flags, asks[i].recursive, asks[i].recursive, pc->uid};
 		struct policy_tree_verdict tv;
 		struct policy_verdict v;
+		struct pins pins;
 		struct tree tr;
 
 		policy_decide(p, &rq, &v);
 		if (v.result != POLICY_PERMIT)
 			continue;
 		tree_gather(&trq, &tr);
+		pins_take(&tr, false, &pins);
 		policy_decide_tree(p, &rq, &tr.pt, &tv);
 		if (tv.result == POLICY_TREE_CLEAR)
 			allowed |= asks[i].allow;

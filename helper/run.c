@@ -18,6 +18,7 @@
 #include "facts.h"
 #include "fstab.h"
 #include "holders.h"
+#include "pins.h"
 #include "hygiene.h"
 #include "privs.h"
 #include "tags.h"
@@ -158,7 +159,9 @@ static void tree_refused(const struct run_context *ctx, struct report *r,
 			 const struct policy_request *rq, const struct tree *tr,
 			 const struct policy_tree_verdict *tv)
 {
-	const char *which = tr->n ? tr->ms[tv->index].target : "?";
+	const char *which = tv->index < tr->n ? tr->ms[tv->index].target
+			    : tr->pt.unpinned ? tr->pt.unpinned
+					      : "?";
 
 	switch (tv->result) {
 	case POLICY_TREE_UNKNOWN:
@@ -198,9 +201,16 @@ static void tree_refused(const struct run_context *ctx, struct report *r,
 		return;
 	case POLICY_TREE_NEIGHBOUR_DENIED:
 		set(r, OUTCOME_DENIED, EXIT_USAGE,
-		    "permission denied: you could move a mount you may not unmount into its place "
-		    "while it is being unmounted (its directory is yours to rename in): ");
+		    "permission denied: --force would also reach a mount you may not force if it "
+		    "were moved into its place (a rename in a directory you can change): ");
 		return list_blockers(ctx, r, rq, tr, POLICY_TREE_NEIGHBOUR);
+	case POLICY_TREE_STACK_UNPINNABLE:
+		set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: the mount at ");
+		append_path(r, "", which);
+		append_path(r, "",
+			    " is covered by one you may remove, so it cannot be held while "
+			    "this unmount runs; a rename could move it into its place");
+		return;
 	case POLICY_TREE_PARENT_FUSE:
 		set(r, OUTCOME_DENIED, EXIT_USAGE,
 		    "permission denied: its mount point is inside a FUSE file system, whose daemon "
@@ -225,6 +235,8 @@ static const char *tree_reason(const struct policy_tree_verdict *tv, const struc
 		return "stacked";
 	case POLICY_TREE_NEIGHBOUR_DENIED:
 		return "swappable-neighbour";
+	case POLICY_TREE_STACK_UNPINNABLE:
+		return "stacked-removable";
 	case POLICY_TREE_PARENT_FUSE:
 		return "parent-fuse";
 	case POLICY_TREE_CLEAR:
@@ -234,18 +246,22 @@ static const char *tree_reason(const struct policy_tree_verdict *tv, const struc
 }
 
 /* Gather and decide every mount besides the target that this unmount can
- * reach. True: nothing blocks. */
+ * reach, pinning the neighbours (held in PINS until the caller releases
+ * them, after umount2(); a dry run only verifies them). True: nothing
+ * blocks. */
 static bool tree_allowed(const struct run_context *ctx, struct report *r, const struct target *t,
-			 const struct facts *f, bool recursive, struct tree *tr)
+			 const struct facts *f, bool recursive, struct tree *tr, struct pins *pins)
 {
 	struct policy_request rq = request(ctx, f, r->flags);
 	struct tree_request trq = {t, f, r->flags, recursive, recursive, ctx->c->uid};
 	struct policy_tree_verdict tv;
 
 	tree_gather(&trq, tr);
+	pins_take(tr, !ctx->o->dry_run, pins);
 	policy_decide_tree(ctx->p, &rq, &tr->pt, &tv);
 	if (tv.result == POLICY_TREE_CLEAR)
 		return true;
+	pins_release(pins);
 	tree_refused(ctx, r, &rq, tr, &tv);
 	r->reason = tree_reason(&tv, &tr->pt);
 	return false;
@@ -310,9 +326,11 @@ static bool unmount_outcome(struct report *r, enum unmount_result ur, int err,
 		report_set_errno(r, err);
 	else {
 		r->err = err;
-		set(r, OUTCOME_ERROR, ur == UNMOUNT_CHANGED ? EXIT_FAILED : EXIT_INTERNAL, "%s",
+		bool changed = ur == UNMOUNT_CHANGED || ur == UNMOUNT_WRONG_MOUNT;
+
+		set(r, OUTCOME_ERROR, changed ? EXIT_FAILED : EXIT_INTERNAL, "%s",
 		    unmount_strerror(ur));
-		r->reason = ur == UNMOUNT_CHANGED ? "changed" : NULL;
+		r->reason = changed ? "changed" : NULL;
 	}
 	return false;
 }
@@ -325,6 +343,26 @@ static bool still_mounted(const struct mount_id *id)
 
 	mount_facts_free(&m);
 	return r == 0;
+}
+
+/*
+ * What the kernel did, checked by ID. A rename that brought a pinned
+ * neighbour under the name makes umount2() fail with EBUSY, while the
+ * target itself is no longer under its name: that is "the target
+ * changed", not "busy". And success must mean the target is gone: if it
+ * is still mounted, umount2() took something else, which is said as it is.
+ */
+static void swap_seen(struct report *r, struct target *t, const struct facts *f,
+		      enum unmount_result *ur, int *err)
+{
+	if (*ur == UNMOUNT_KERNEL && *err == EBUSY && !(r->flags & POLICY_LAZY) &&
+	    target_repin(t) == -ESTALE && still_mounted(&f->mount.id)) {
+		*ur = UNMOUNT_CHANGED;
+		*err = 0;
+	} else if (*ur == UNMOUNT_OK && still_mounted(&f->mount.id)) {
+		*ur = UNMOUNT_WRONG_MOUNT;
+		*err = 0;
+	}
 }
 
 /* Unmount one resolved, decided mount; fill r. True if gone. */
@@ -349,6 +387,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 		if (target_repin(t) == 0)
 			ur = unmount_run(t, ctx->c, kflags, &err);
 	}
+	swap_seen(r, t, f, &ur, &err);
 	gone = unmount_outcome(r, ur, err, f);
 	if (gone)
 		facts_after_unmount(f, r->message, sizeof(r->message));
@@ -390,6 +429,7 @@ static bool unmount_one_below(const struct run_context *ctx, struct report *sub,
 	enum target_result tr;
 	enum facts_result fr;
 	struct tree nt = {0};
+	struct pins pins = {0};
 	struct target t;
 	struct facts f = {0};
 	bool ok = false;
@@ -403,8 +443,9 @@ static bool unmount_one_below(const struct run_context *ctx, struct report *sub,
 		sub->reason = "changed";
 	} else if ((fr = facts_gather(&t.id, &t.root_id, &f, &err)) != FACTS_OK)
 		facts_failed(sub, fr, &f, err);
-	else if (entitled(ctx, sub, &f) && tree_allowed(ctx, sub, &t, &f, false, &nt))
+	else if (entitled(ctx, sub, &f) && tree_allowed(ctx, sub, &t, &f, false, &nt, &pins))
 		ok = unmount_decided(ctx, sub, &t, &f);
+	pins_release(&pins);
 	tree_free(&nt);
 	facts_free(&f);
 	target_close(&t);
@@ -448,6 +489,7 @@ static void dry_run(struct report *r, const struct facts *f)
 static void decide_and_unmount(const struct run_context *ctx, struct report *r, struct target *t)
 {
 	struct tree tr = {0};
+	struct pins pins = {0};
 	enum facts_result fr;
 	struct facts f;
 	int err;
@@ -464,13 +506,14 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 		r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
 	if (ctx->o->json)
 		r->allowed = allowed_of_target(ctx->p, &ctx->pc, t, &f);
-	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr))
+	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr, &pins))
 		goto out;
 	if (ctx->o->dry_run)
 		dry_run(r, &f);
 	else if (!ctx->o->recursive || unmount_below(ctx, r, &tr))
 		unmount_decided(ctx, r, t, &f);
 out:
+	pins_release(&pins);
 	tree_free(&tr);
 	/* The report outlives f: keep copies of what it names. */
 	r->source = r->source ? strdup(r->source) : NULL;

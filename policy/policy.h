@@ -145,7 +145,7 @@ void policy_decide(const struct policy *p, const struct policy_request *rq,
 enum policy_tree_role {
 	POLICY_TREE_BELOW,     /* in the target's subtree: --lazy and --recursive take it */
 	POLICY_TREE_BENEATH,   /* under the target at the same mount point */
-	POLICY_TREE_NEIGHBOUR, /* the caller could rename its mount point into the target's */
+	POLICY_TREE_NEIGHBOUR, /* another child of the parent mount, in a stack of its own */
 	POLICY_TREE_SHARED,    /* a shared mount the unmount propagates from */
 };
 
@@ -153,6 +153,13 @@ struct policy_tree_mount {
 	enum policy_tree_role role;
 	const struct policy_mount *mount; /* NULL: its facts could not be gathered */
 	const char *target;               /* for the message, even when mount is NULL */
+	/* POLICY_TREE_NEIGHBOUR: its stack (entries of one stack share the
+	 * number), its level in it (0 is the one on the parent mount), whether
+	 * it is that stack's top (the one a swap brings under the name, and
+	 * pins), and whether its mount point's directory is fixed (no user but
+	 * root can change it: the stack cannot be swapped in at all). */
+	unsigned stack, level;
+	bool top, fixed;
 };
 
 struct policy_tree {
@@ -163,6 +170,9 @@ struct policy_tree {
 	/* The mount point's directory is on a FUSE file system: looking the
 	 * name up inside umount2() could wait for its daemon. */
 	bool parent_asks_daemon;
+	/* A neighbour that could not be opened and verified by mount ID, so
+	 * not pinned (its mount point for the message): nothing is allowed. */
+	const char *unpinned;
 };
 
 /* Deny is the zero value: an unknown tree blocks. */
@@ -171,14 +181,17 @@ enum policy_tree_result {
 	POLICY_TREE_BELOW_DENIED, /* a mount below may not be unmounted by the caller */
 	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to shared peers */
 	POLICY_TREE_BENEATH_DENIED,
-	POLICY_TREE_NEIGHBOUR_DENIED,
+	POLICY_TREE_NEIGHBOUR_DENIED, /* --force: a pinned neighbour would still be forced */
+	/* a mount the caller may remove sits on one they may not, in a
+	 * neighbour's stack: the pin on the top would not hold the one beneath */
+	POLICY_TREE_STACK_UNPINNABLE,
 	POLICY_TREE_PARENT_FUSE, /* the lookup in umount2() could wait for a FUSE daemon */
 	POLICY_TREE_CLEAR,
 };
 
 struct policy_tree_verdict {
 	enum policy_tree_result result;
-	size_t index; /* the first mount that blocked */
+	size_t index; /* the first mount that blocked; n: tree.unpinned */
 };
 
 /* Whether this one mount blocks the request (the target's own verdict is

@@ -18,6 +18,52 @@ static bool tree_request(const struct policy_request *rq, const struct policy_tr
 	return (rq->flags & POLICY_LAZY) || t->recursive;
 }
 
+static bool permitted(const struct policy *p, const struct policy_request *rq,
+		      const struct policy_mount *m, unsigned flags)
+{
+	struct policy_request each = *rq;
+	struct policy_verdict v;
+
+	each.mount = m;
+	each.flags = flags;
+	policy_decide(p, &each, &v);
+	return v.result == POLICY_PERMIT;
+}
+
+/*
+ * A neighbour is pinned (an O_PATH fd on its stack's top is held across
+ * umount2()), so a swap that brings it under the name meets EBUSY. Two
+ * things a pin does not hold: MNT_FORCE, which asks the file system to
+ * abort before the kernel looks at the pins (so --force needs the top to
+ * be one the caller may force), and a stack whose upper mount the caller
+ * can take away (their FUSE mount, an entry of theirs) from over one they
+ * may not unmount: the pin goes with the upper one.
+ */
+static enum policy_tree_result neighbour_result(const struct policy *p,
+						const struct policy_request *rq,
+						const struct policy_tree *t, size_t i)
+{
+	const struct policy_tree_mount *m = &t->mounts[i];
+
+	if (m->fixed)
+		return POLICY_TREE_CLEAR;
+	if (!m->mount)
+		return POLICY_TREE_UNKNOWN;
+	if ((rq->flags & POLICY_FORCE) && m->top && !permitted(p, rq, m->mount, rq->flags))
+		return POLICY_TREE_NEIGHBOUR_DENIED;
+	if (permitted(p, rq, m->mount, 0))
+		return POLICY_TREE_CLEAR;
+	for (size_t k = 0; k < t->n; k++) {
+		const struct policy_tree_mount *up = &t->mounts[k];
+
+		if (up->role == POLICY_TREE_NEIGHBOUR && up->stack == m->stack &&
+		    up->level > m->level && up->mount &&
+		    (permitted(p, rq, up->mount, 0) || permitted(p, rq, up->mount, POLICY_LAZY)))
+			return POLICY_TREE_STACK_UNPINNABLE;
+	}
+	return POLICY_TREE_CLEAR;
+}
+
 bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
 			const struct policy_tree *t, size_t i)
 {
@@ -25,6 +71,8 @@ bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
 	struct policy_request each = *rq;
 	struct policy_verdict v;
 
+	if (m->role == POLICY_TREE_NEIGHBOUR)
+		return neighbour_result(p, rq, t, i) != POLICY_TREE_CLEAR;
 	if (!m->mount)
 		return true;
 	if (m->role == POLICY_TREE_SHARED)
@@ -47,7 +95,7 @@ static enum policy_tree_result result_of(enum policy_tree_role role)
 	case POLICY_TREE_BENEATH:
 		return POLICY_TREE_BENEATH_DENIED;
 	case POLICY_TREE_NEIGHBOUR:
-		return POLICY_TREE_NEIGHBOUR_DENIED;
+		break; /* neighbour_result() */
 	}
 	return POLICY_TREE_UNKNOWN;
 }
@@ -74,15 +122,21 @@ void policy_decide_tree(const struct policy *p, const struct policy_request *rq,
 		v->result = POLICY_TREE_PARENT_FUSE;
 		return;
 	}
+	if (t->unpinned) {
+		v->index = t->n;
+		return;
+	}
 	for (size_t i = 0; i < t->n; i++)
-		if (!t->mounts[i].mount) {
+		if (!t->mounts[i].mount && !t->mounts[i].fixed) {
 			v->index = i;
 			return;
 		}
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		for (size_t i = 0; i < t->n; i++)
 			if (t->mounts[i].role == order[k] && policy_tree_blocks(p, rq, t, i)) {
-				v->result = result_of(order[k]);
+				v->result = order[k] == POLICY_TREE_NEIGHBOUR
+						? neighbour_result(p, rq, t, i)
+						: result_of(order[k]);
 				v->index = i;
 				return;
 			}

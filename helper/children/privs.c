@@ -17,8 +17,13 @@
 
 #define BIT(c) (1ULL << (c))
 
-/* What the main process may still hand to its unmount child. */
-#define MAIN_KEEP (BIT(CAP_SYS_ADMIN) | BIT(CAP_SETPCAP))
+/* What the main process may still hand to its unmount child, and
+ * CAP_DAC_READ_SEARCH for the neighbour pins (privs_search()), where the
+ * bounding set still had it at exec. */
+#define MAIN_BASE (BIT(CAP_SYS_ADMIN) | BIT(CAP_SETPCAP))
+#define MAIN_ALL  (MAIN_BASE | BIT(CAP_DAC_READ_SEARCH))
+#define MAIN_KEEP main_keep
+static unsigned long long main_keep = MAIN_BASE;
 
 static bool cap_permitted(cap_value_t cap)
 {
@@ -216,7 +221,10 @@ static int no_new_privs(void)
  */
 int privs_narrow_main(uid_t caller)
 {
-	int r = bound_to(MAIN_KEEP, ~0ULL);
+	int r;
+
+	main_keep = MAIN_BASE | (cap_permitted(CAP_DAC_READ_SEARCH) ? BIT(CAP_DAC_READ_SEARCH) : 0);
+	r = bound_to(MAIN_KEEP, ~0ULL);
 
 	if (r == 0 && setresuid(0, caller, 0) < 0)
 		r = -errno;
@@ -231,10 +239,31 @@ int privs_narrow_main(uid_t caller)
 	return r;
 }
 
+int privs_search(bool on)
+{
+	unsigned long long eff = on ? BIT(CAP_DAC_READ_SEARCH) : 0;
+	int r;
+
+	if (on && !(main_keep & BIT(CAP_DAC_READ_SEARCH)))
+		return -EPERM;
+	r = set_caps(MAIN_KEEP, eff);
+	return r < 0 ? r : expect_caps(MAIN_KEEP, eff, ~0ULL, 0);
+}
+
+/* fs uid 0 raises the file-system capabilities the permitted set holds
+ * (CAP_DAC_READ_SEARCH) into the effective set: cleared again, so that
+ * fs uid 0 means ownership of root's files and nothing more. */
 int privs_fs_root(void)
 {
+	int r;
+
 	setfsuid(0);
-	return (uid_t)setfsuid((uid_t)-1) == 0 ? 0 : -EPERM;
+	if ((uid_t)setfsuid((uid_t)-1) != 0)
+		return -EPERM;
+	if (!(main_keep & BIT(CAP_DAC_READ_SEARCH)))
+		return 0;
+	r = set_caps(MAIN_KEEP, 0);
+	return r < 0 ? r : expect_caps(MAIN_KEEP, 0, ~0ULL, 0);
 }
 
 int privs_fs_caller(uid_t caller)
@@ -305,7 +334,7 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP)))
 		r = set_caps(now.permitted, BIT(CAP_SETPCAP));
 	if (r == 0 && (now.permitted & BIT(CAP_SETPCAP))) {
-		r = bound_to(0, now.permitted == MAIN_KEEP ? MAIN_KEEP : ~0ULL);
+		r = bound_to(0, (now.permitted & ~MAIN_ALL) == 0 ? MAIN_ALL : ~0ULL);
 		bound = true;
 	}
 	if (r == 0 && (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0))
@@ -317,6 +346,6 @@ int privs_drop_for_good(uid_t uid, gid_t gid)
 	if (r == 0)
 		r = expect_uids(uid, uid, uid, uid);
 	if (r == 0)
-		r = expect_caps(0, 0, bound ? 0 : ~0ULL, bound ? MAIN_KEEP : 0);
+		r = expect_caps(0, 0, bound ? 0 : ~0ULL, bound ? MAIN_ALL : 0);
 	return r == 0 ? no_new_privs() : r;
 }

@@ -9,8 +9,11 @@
  *                          effective and fs uid the caller's, CAP_SYS_ADMIN
  *                          and CAP_SETPCAP permitted (never effective here),
  *                          bounding set trimmed to the same two
+ *                          (and CAP_DAC_READ_SEARCH, if the bounding set had it)
  *   privs_fs_root() /      main: fs uid 0 only while reading the policy and
  *   privs_fs_caller()      while rewriting utab (file ownership needs it)
+ *   privs_search()         main: CAP_DAC_READ_SEARCH effective only for the
+ *                          O_PATH opens of the neighbour pins (pins.c)
  *   privs_become_caller()  resolver child: every uid the caller's, no caps
  *   privs_unmount_child()  unmount child: empty bounding set, CAP_SYS_ADMIN
  *                          alone permitted and effective, no_new_privs
@@ -23,6 +26,7 @@
 #ifndef USER_UMOUNT_PRIVS_H
 #define USER_UMOUNT_PRIVS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 enum privs_state {
@@ -36,6 +40,9 @@ enum privs_state privs_check(void);
 const char *privs_strerror(enum privs_state s);
 
 int privs_narrow_main(uid_t caller);
+/* CAP_DAC_READ_SEARCH effective (ON) or nothing effective, read back.
+ * -EPERM where the bounding set lacked it at exec. */
+int privs_search(bool on);
 int privs_fs_root(void);
 int privs_fs_caller(uid_t caller);
 int privs_become_caller(uid_t uid, gid_t gid);

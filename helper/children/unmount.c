@@ -232,6 +232,9 @@ const char *unmount_strerror(enum unmount_result r)
 		return "could not set up the seccomp sandbox; nothing was unmounted";
 	case UNMOUNT_CHILD_FAILED:
 		return "the unmount process failed";
+	case UNMOUNT_WRONG_MOUNT:
+		return "the kernel unmounted something, but the target is still mounted: another "
+		       "mount was moved into its place";
 	}
 	return "unknown";
 }

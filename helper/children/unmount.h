@@ -23,6 +23,7 @@ enum unmount_result {
 	UNMOUNT_RECHECK_FAILED, /* could not re-open the target: err */
 	UNMOUNT_SANDBOX_FAILED,
 	UNMOUNT_CHILD_FAILED, /* fork failed, or the child died (err: errno or signal) */
+	UNMOUNT_WRONG_MOUNT,  /* umount2() succeeded, yet the target is still mounted */
 };
 
 /* policy flag bits (enum policy_flag) -> umount2() flags. */

@@ -253,6 +253,20 @@ int mounts_list_links(const struct mount_id *id, struct mount_link **links, size
 	return mounts_libmount_list_links(id, links, n);
 }
 
+int mounts_list_links_all(struct mount_link **links, size_t *n)
+{
+	*links = NULL;
+	*n = 0;
+#ifdef UU_FORCE_LIBMOUNT
+	return -EOPNOTSUPP;
+#else
+	last_backend = "statmount";
+	int r = mounts_statmount_list_links_all(links, n);
+
+	return r == -ENOSYS ? -EOPNOTSUPP : r;
+#endif
+}
+
 void mounts_links_free(struct mount_link *links, size_t n)
 {
 	for (size_t i = 0; links && i < n; i++)

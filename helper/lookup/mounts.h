@@ -67,6 +67,14 @@ struct mount_link {
  * with mounts_links_free().
  */
 int mounts_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
+
+/*
+ * Every mount of the caller's mount namespace, those whose mount point
+ * lies outside every root the caller can see included (target NULL):
+ * listmount's view, which mountinfo does not have. -EOPNOTSUPP where only
+ * mountinfo can be read (libmount build, kernel before 6.8).
+ */
+int mounts_list_links_all(struct mount_link **links, size_t *n);
 void mounts_links_free(struct mount_link *links, size_t n);
 
 void mount_facts_free(struct mount_facts *f);
@@ -118,6 +126,7 @@ int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
 int mounts_libmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n);
+int mounts_statmount_list_links_all(struct mount_link **links, size_t *n);
 int mounts_statmount_all(uint64_t root, struct mount_facts **v, size_t *n);
 int mounts_libmount_all(struct mount_facts **v, size_t *n);
 int mounts_statmount_all(uint64_t root, struct mount_facts **v, size_t *n);

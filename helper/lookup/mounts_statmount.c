@@ -358,7 +358,7 @@ out:
 
 /* Parent and mount point of one mount: a statmount into a stack buffer,
  * on the heap only for a long mount point. */
-static int link_of(uint64_t id, struct mount_link *l)
+static int link_of(uint64_t id, struct mount_link *l, bool keep_hidden)
 {
 	union {
 		struct uu_statmount sm;
@@ -384,15 +384,15 @@ static int link_of(uint64_t id, struct mount_link *l)
 		r = -EOPNOTSUPP;
 	if (r == 0)
 		r = sm_string(sm, cap, UU_STATMOUNT_MNT_POINT, sm->mnt_point, &point);
-	if (r == 0 && !point)
+	if (r == 0 && !point && !keep_hidden)
 		r = -ENOENT; /* not reachable from our root */
 	if (r == 0) {
 		l->id.unique = sm->mnt_id;
 		l->id.legacy = sm->mnt_id_old;
 		l->parent.unique = sm->mnt_parent_id;
 		l->parent.legacy = sm->mnt_parent_id_old;
-		l->target = strdup(point);
-		r = l->target ? 0 : -ENOMEM;
+		l->target = point ? strdup(point) : NULL;
+		r = l->target || !point ? 0 : -ENOMEM;
 	}
 	free(heap);
 	return r < 0 ? map_errno(r) : 0;
@@ -403,24 +403,20 @@ static int link_of(uint64_t id, struct mount_link *l)
  * neighbour any more); any other failure fails the whole listing: a mount
  * missing from it could be the one the caller swaps in.
  */
-int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n)
+static int list_links(uint64_t from, bool keep_hidden, struct mount_link **links, size_t *n)
 {
 	struct mount_link *v = NULL;
 	uint64_t *raw = NULL;
 	size_t nraw = 0, k = 0;
 	int r;
 
-	*links = NULL;
-	*n = 0;
-	if (id->unique == 0)
-		return -EOPNOTSUPP;
-	r = list_ids(id->unique, &raw, &nraw);
+	r = list_ids(from, &raw, &nraw);
 	if (r == 0) {
 		v = calloc(nraw ? nraw : 1, sizeof(*v));
 		r = v ? 0 : -ENOMEM;
 	}
 	for (size_t i = 0; r == 0 && i < nraw; i++) {
-		r = link_of(raw[i], &v[k]);
+		r = link_of(raw[i], &v[k], keep_hidden);
 		if (r == 0)
 			k++;
 		else if (r == -ENOENT)
@@ -434,6 +430,22 @@ int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **l
 	*links = v;
 	*n = k;
 	return 0;
+}
+
+int mounts_statmount_list_links(const struct mount_id *id, struct mount_link **links, size_t *n)
+{
+	*links = NULL;
+	*n = 0;
+	if (id->unique == 0)
+		return -EOPNOTSUPP;
+	return list_links(id->unique, false, links, n);
+}
+
+int mounts_statmount_list_links_all(struct mount_link **links, size_t *n)
+{
+	*links = NULL;
+	*n = 0;
+	return list_links(UU_LSMT_ROOT, true, links, n);
 }
 
 /*

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "devices.h"
-#include "privs.h"
 #include "report.h"
 #include "statmount.h"
 
@@ -196,28 +195,29 @@ static void gather_beneath(const struct tree_request *rq, struct tree *tr, struc
 	incomplete(tr, ELOOP, "more than %d mounts are stacked here", TREE_STACK_MAX);
 }
 
-/*
- * Could the caller rename entries of this directory (from a user
- * namespace of their own, where no mount pins them)? Theirs, or
- * writable by group or others (an ACL entry for them shows in the group
- * bits): yes. Sticky directories are not trusted to stop it (the name
- * beneath a mount cannot be stat'ed to see its owner). Any doubt: yes.
- */
-static bool dir_changeable(int fd, uid_t caller)
+bool tree_dir_fixed(int dirfd)
 {
 	struct statx sx;
 
 	memset(&sx, 0, sizeof(sx));
-	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+	if (statx(dirfd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
 		  STATX_MODE | STATX_UID, &sx) < 0)
-		return true;
+		return false;
 	if ((sx.stx_mask & (STATX_MODE | STATX_UID)) != (STATX_MODE | STATX_UID))
-		return true;
-	return sx.stx_uid == caller || (sx.stx_mode & (S_IWGRP | S_IWOTH)) != 0;
+		return false;
+	return S_ISDIR(sx.stx_mode) && sx.stx_uid == 0 && (sx.stx_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
-/* The mounts below one mount, by legacy ID of the parent (both backends
- * give it), for finding children and stacks. */
+void tree_set_unpinned(struct tree *tr, const char *name)
+{
+	if (tr->unpinned)
+		return;
+	tr->unpinned = strdup(name ? name : "?");
+	tr->pt.unpinned = tr->unpinned ? tr->unpinned : "?";
+}
+
+/* The mounts of a listing, sorted by the legacy ID of their parent (both
+ * backends give it), for finding children and stacks. */
 struct links {
 	struct mount_link *v;
 	size_t n;
@@ -251,175 +251,107 @@ static const struct mount_link *child_at(const struct links *l, const struct mou
 {
 	for (size_t i = first_child(l, parent->legacy);
 	     i < l->n && l->v[i].parent.legacy == parent->legacy; i++)
-		if (strcmp(l->v[i].target, target) == 0)
+		if (l->v[i].target && strcmp(l->v[i].target, target) == 0)
 			return &l->v[i];
 	return NULL;
 }
 
-/* The legacy mount ID of whatever fd is on: statx for the ID bits only
- * (cheap, asks no file system but FUSE, which refuses anyone but its
- * owner), else /proc/self/fdinfo. */
-static int fd_legacy_id(int fd, uint64_t *legacy)
-{
-	struct statx sx;
-
-	memset(&sx, 0, sizeof(sx));
-	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_MNT_ID,
-		  &sx) == 0 &&
-	    (sx.stx_mask & STATX_MNT_ID)) {
-		*legacy = sx.stx_mnt_id;
-		return 0;
-	}
-	return target_fd_mount(fd, legacy);
-}
-
 /*
- * O_PATH open of a neighbour's directory or mount point: as the caller
- * first; where the caller may not search the way (a root directory such
- * as /var/lib/docker), again with fs uid 0, the owner of such directories.
- * Only looked at, never read or written; what is opened is verified by
- * mount ID. A way through another user's private directory stays closed:
- * that neighbour cannot be checked, and the unmount is refused.
+ * One neighbour's stack, bottom first. Its mounts are listed as entries
+ * (with their facts) only where the policy needs them: a stack of more
+ * than one (a removable mount over one that is not cannot be pinned), and
+ * --force (the top must be one the caller may force).
  */
-static int open_as_caller_or_root(int dirfd, const char *path, int flags, uid_t caller)
-{
-	int fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags), err;
-
-	if (fd >= 0 || errno != EACCES || privs_fs_root() < 0)
-		return fd;
-	fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags);
-	err = errno;
-	if (privs_fs_caller(caller) < 0)
-		_exit(4); /* cannot happen: a uid we hold; never go on as fs uid 0 */
-	errno = err;
-	return fd;
-}
-
-/* A directory opened by path and kept while its siblings are checked. */
-struct dir_cache {
-	char path[PATH_MAX];
-	int fd;
-	bool changeable;
-};
-
-static int split(const char *path, char *dir, size_t dlen, const char **base)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash || slash[1] == '\0' || (size_t)(slash - path) >= dlen)
-		return -EINVAL;
-	*base = slash + 1;
-	if (slash == path)
-		snprintf(dir, dlen, "/");
-	else
-		snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
-	return 0;
-}
-
-/*
- * Is the neighbour stack C..TOP movable by the caller? Its mount point is
- * looked up again by the path the table gives: the directory must be on
- * the parent mount PM and the name in it must lead to TOP (mount IDs from
- * fdinfo: nothing is asked of a FUSE file system). Anything else
- * (the path changed, cannot be reached, is not what the table said) counts
- * as movable: 1 movable, 0 not, -1 unknown.
- */
-static int movable(const struct mount_link *c, const struct mount_id *top,
-		   const struct mount_id *pm, uid_t caller, struct dir_cache *dc)
-{
-	char dir[PATH_MAX];
-	const char *base;
-	uint64_t legacy;
-	int fd, r;
-
-	if (split(c->target, dir, sizeof(dir), &base) < 0)
-		return -1;
-	if (dc->fd < 0 || strcmp(dc->path, dir) != 0) {
-		if (dc->fd >= 0)
-			close(dc->fd);
-		snprintf(dc->path, sizeof(dc->path), "%s", dir);
-		dc->fd = open_as_caller_or_root(AT_FDCWD, dir, O_DIRECTORY, caller);
-		if (dc->fd < 0)
-			return -1;
-		if (fd_legacy_id(dc->fd, &legacy) < 0 || legacy != pm->legacy) {
-			close(dc->fd);
-			dc->fd = -1;
-			return -1;
-		}
-		dc->changeable = dir_changeable(dc->fd, caller);
-	}
-	fd = open_as_caller_or_root(dc->fd, base, O_NOFOLLOW, caller);
-	if (fd < 0)
-		return -1;
-	r = fd_legacy_id(fd, &legacy);
-	close(fd);
-	if (r < 0 || legacy != top->legacy)
-		return -1;
-	return dc->changeable ? 1 : 0;
-}
-
-/* The stack at one neighbour's mount point, bottom first, and its top. */
 static void add_stack(const struct tree_request *rq, struct tree *tr, const struct links *l,
-		      const struct mount_link *c, bool known)
+		      const struct mount_link *c)
 {
-	const struct mount_link *cur = c, *up;
-	struct mount_id *ids = NULL;
-	size_t n = 0;
-	int depth = 0;
+	const struct mount_link *cur = c, *up, *top = c;
+	struct tree_stack *st, *ns;
+	size_t depth = 0;
+	bool list;
 
-	for (; cur && depth <= TREE_STACK_MAX; cur = up, depth++) {
-		if (known)
-			add(tr, rq, POLICY_TREE_NEIGHBOUR, &cur->id, cur->target);
-		else
-			return add(tr, rq, POLICY_TREE_NEIGHBOUR, &(struct mount_id){0}, c->target);
-		up = child_at(l, &cur->id, c->target);
-		if (!up && (rq->flags & POLICY_LAZY) &&
-		    mounts_list_below(&cur->id, &ids, &n) == 0) {
-			/* A lazy detach of the neighbour would take its tree. */
-			for (size_t i = 0; i < n; i++)
-				add(tr, rq, POLICY_TREE_NEIGHBOUR, &ids[i], NULL);
-			free(ids);
-		} else if (!up && (rq->flags & POLICY_LAZY)) {
-			incomplete(tr, EIO, "the mounts below %s", c->target);
-		}
-	}
-	if (cur)
-		incomplete(tr, ELOOP, "more than %d mounts are stacked at %s", TREE_STACK_MAX,
-			   c->target);
-}
-
-static const struct mount_link *stack_top(const struct links *l, const struct mount_link *c)
-{
-	const struct mount_link *top = c, *up;
-
-	for (int depth = 0; depth < TREE_STACK_MAX && (up = child_at(l, &top->id, c->target));
-	     depth++)
+	while ((up = child_at(l, &top->id, c->target)) && depth < TREE_STACK_MAX) {
 		top = up;
-	return top;
+		depth++;
+	}
+	if (up)
+		return incomplete(tr, ELOOP, "more than %d mounts are stacked at %s",
+				  TREE_STACK_MAX, c->target);
+	ns = reallocarray(tr->stacks, tr->nstacks + 1, sizeof(*ns));
+	if (!ns)
+		return incomplete(tr, ENOMEM, "out of memory");
+	tr->stacks = ns;
+	st = &tr->stacks[tr->nstacks];
+	memset(st, 0, sizeof(*st));
+	st->bottom = c->id;
+	st->top = top->id;
+	st->point = strdup(c->target);
+	if (!st->point)
+		return incomplete(tr, ENOMEM, "out of memory");
+	tr->nstacks++;
+	list = depth > 0 || (rq->flags & POLICY_FORCE);
+	st->first = tr->n;
+	for (unsigned level = 0; list && cur && !tr->pt.incomplete; level++) {
+		add(tr, rq, POLICY_TREE_NEIGHBOUR, &cur->id, cur->target);
+		if (tr->pt.incomplete)
+			break;
+		tr->e[tr->n - 1].stack = (unsigned)tr->nstacks;
+		tr->e[tr->n - 1].level = level;
+		tr->e[tr->n - 1].top = cur == top;
+		cur = cur == top ? NULL : child_at(l, &cur->id, c->target);
+	}
+	tr->stacks[tr->nstacks - 1].n = tr->n - tr->stacks[tr->nstacks - 1].first;
 }
 
 /*
  * umount2(LAST) from the pinned parent P unmounts what sits on top of the
- * name LAST in P at the time of the call, if its parent is P's mount. The
- * caller can rename directories in P (if P is theirs or writable), also
- * from a user namespace of their own where no mount pins them, and mounts
- * move with their directories. So every other child of P's mount whose
- * mount point the caller could move into P is a mount they could make us
- * unmount: each must be one they may unmount themselves. When P cannot be
- * changed by the caller, nothing can be moved into it: no walk at all.
+ * name LAST in P at the time of the call, if its parent is P's mount PM.
+ * A rename (from a user namespace of the caller's, where no mount pins a
+ * directory; with a subordinate uid; through a group or sticky directory)
+ * can bring any other child of PM under that name, and mounts move with
+ * their directories. Each such stack is listed here, by ID, and pinned by
+ * pins.c. Not needed: for a root caller (a swap gives root nothing it does
+ * not have), for --lazy (it names no path: the target's own fd), and where
+ * no user but root can change P's entries.
+ *
+ * Children are listed by ID: those whose mount point lies outside the
+ * root of PM (PM a bind mount of a subdirectory, the directory renamed
+ * away) have no path a table can show, yet can be renamed back. They can
+ * only exist where PM's root is not its file system's root; there the
+ * whole namespace is listed (listmount shows them; mountinfo cannot, and
+ * such a parent is then refused as not checkable).
  */
 static void gather_neighbours(const struct tree_request *rq, struct tree *tr,
 			      const struct mount_id *pm, const struct mount_id *bottom)
 {
-	struct dir_cache dc = {.fd = -1};
 	struct links l = {0};
-	int r, m;
+	struct mount_facts parent;
+	bool whole;
+	int r;
 
-	/* Root may rename and unmount anything by itself: a swap gives it
-	 * nothing it does not have, and every directory is "its own". */
-	if (rq->caller == 0 || !dir_changeable(rq->t->parent_fd, rq->caller))
+	if (rq->caller == 0 || (rq->flags & POLICY_LAZY) || tree_dir_fixed(rq->t->parent_fd))
 		return;
-	r = mounts_list_links(pm, &l.v, &l.n);
+	r = mounts_lookup(pm, &parent);
+	if (r < 0)
+		return incomplete(tr, -r, "the mount it is mounted on");
+	whole = !parent.root || strcmp(parent.root, "/") != 0;
+	if (whole) {
+		r = mounts_list_links_all(&l.v, &l.n);
+		if (r == -EOPNOTSUPP) {
+			char name[PATH_MAX + 64];
+
+			snprintf(name, sizeof(name),
+				 "%s (mounts outside its root cannot be "
+				 "listed on this kernel)",
+				 parent.target);
+			tree_set_unpinned(tr, name);
+			mount_facts_free(&parent);
+			return;
+		}
+	} else {
+		r = mounts_list_links(pm, &l.v, &l.n);
+	}
+	mount_facts_free(&parent);
 	if (r < 0)
 		return incomplete(tr, -r, "the other mounts in this file system");
 	qsort(l.v, l.n, sizeof(*l.v), by_parent);
@@ -427,14 +359,15 @@ static void gather_neighbours(const struct tree_request *rq, struct tree *tr,
 	     i < l.n && l.v[i].parent.legacy == pm->legacy && !tr->pt.incomplete; i++) {
 		const struct mount_link *c = &l.v[i];
 
-		if (c->id.legacy == bottom->legacy)
+		if (c->id.legacy == bottom->legacy || c->id.legacy == pm->legacy)
 			continue;
-		m = movable(c, &stack_top(&l, c)->id, pm, rq->caller, &dc);
-		if (m != 0)
-			add_stack(rq, tr, &l, c, m > 0);
+		if (!c->target) { /* outside every root we can see */
+			tree_set_unpinned(tr, "a mount whose mount point is outside the root of "
+					      "the parent mount");
+			break;
+		}
+		add_stack(rq, tr, &l, c);
 	}
-	if (dc.fd >= 0)
-		close(dc.fd);
 	mounts_links_free(l.v, l.n);
 }
 
@@ -449,6 +382,7 @@ void tree_gather(const struct tree_request *rq, struct tree *tr)
 		gather_shared(rq, tr);
 	if (!tr->pt.incomplete)
 		gather_beneath(rq, tr, &pm, &bottom);
+	tr->pm = pm;
 	if (!tr->pt.incomplete)
 		gather_neighbours(rq, tr, &pm, &bottom);
 	tr->ms = calloc(tr->n + 1, sizeof(*tr->ms));
@@ -458,6 +392,9 @@ void tree_gather(const struct tree_request *rq, struct tree *tr)
 		tr->ms[i].role = tr->e[i].role;
 		tr->ms[i].mount = tr->e[i].known ? &tr->e[i].f->pm : NULL;
 		tr->ms[i].target = tr->e[i].name ? tr->e[i].name : "?";
+		tr->ms[i].stack = tr->e[i].stack;
+		tr->ms[i].level = tr->e[i].level;
+		tr->ms[i].top = tr->e[i].top;
 	}
 	tr->pt.mounts = tr->ms;
 	tr->pt.n = tr->n;
@@ -471,6 +408,10 @@ void tree_free(struct tree *tr)
 		free(tr->e[i].f);
 		free(tr->e[i].name);
 	}
+	for (size_t i = 0; i < tr->nstacks; i++)
+		free(tr->stacks[i].point);
+	free(tr->stacks);
+	free(tr->unpinned);
 	free(tr->e);
 	free(tr->ms);
 	free(tr->below);

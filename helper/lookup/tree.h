@@ -8,8 +8,9 @@
  * policy_decide_tree() then decides from these facts alone; see
  * docs/DESIGN.md, "Which mount umount2() reaches".
  *
- * Lookups only: nothing here needs a capability, and every failure leaves
- * the tree incomplete (which the policy treats as a refusal).
+ * Lookups only: nothing here needs a capability or opens anything as root
+ * (pins.c does that), and every failure leaves the tree incomplete (which
+ * the policy treats as a refusal).
  */
 #ifndef USER_UMOUNT_TREE_H
 #define USER_UMOUNT_TREE_H
@@ -27,9 +28,18 @@
 
 struct tree_entry {
 	enum policy_tree_role role;
-	struct facts *f; /* its own allocation (facts point into themselves) */
-	bool known;      /* f was gathered */
-	char *name;      /* mount point for the messages */
+	struct facts *f;       /* its own allocation (facts point into themselves) */
+	bool known;            /* f was gathered */
+	char *name;            /* mount point for the messages */
+	unsigned stack, level; /* POLICY_TREE_NEIGHBOUR: see policy_tree_mount */
+	bool top;
+};
+
+/* One neighbour's stack: a child of the parent mount and what sits on it. */
+struct tree_stack {
+	struct mount_id bottom, top;
+	char *point;     /* its mount point as listed */
+	size_t first, n; /* its entries in e[] (n 0: none were needed) */
 };
 
 struct tree {
@@ -39,8 +49,12 @@ struct tree {
 	size_t n, cap;
 	struct mount_id *below; /* the mounts below, parents first (--recursive) */
 	size_t nbelow;
-	int err;       /* pt.incomplete: the errno behind it */
-	char why[256]; /* pt.incomplete: what could not be looked up */
+	struct tree_stack *stacks; /* the neighbours, to be pinned (pins.c) */
+	size_t nstacks;
+	struct mount_id pm; /* the parent mount (of the whole stack at the name) */
+	char *unpinned;     /* pt.unpinned */
+	int err;            /* pt.incomplete: the errno behind it */
+	char why[256];      /* pt.incomplete: what could not be looked up */
 };
 
 struct tree_request {
@@ -53,6 +67,14 @@ struct tree_request {
 };
 
 void tree_gather(const struct tree_request *rq, struct tree *tr);
+
+/* A neighbour that pins.c could not verify: the unmount is refused,
+ * naming NAME ("cannot check"). */
+void tree_set_unpinned(struct tree *tr, const char *name);
+
+/* May no user but root change the entries of this directory (uid 0, not
+ * writable by group or others)? Any doubt: no. */
+bool tree_dir_fixed(int dirfd);
 void tree_free(struct tree *tr);
 
 #endif

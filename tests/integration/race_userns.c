@@ -42,17 +42,18 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#define EPOCH_RUNS     50    /* epochs alternate: without a victim, with one */
-#define MIN_SHARE      10    /* % of the victim-less runs that must unmount */
-#define SWAP_WAIT_US   50000 /* the stopper waits this long for a swap */
-#define AFTER_MAX_US   3000  /* a swap lasts this long after SIGCONT at most */
-#define STOP_WAIT_US   5000  /* kill() said yes: the process stops within this */
-#define STEPS_MAX      200   /* stop/continue steps per helper process */
-#define SEEN_MAX       256   /* processes the stopper remembers */
-#define FOUND_MAX      8192  /* processes in one /proc scan */
-#define NEAR_PIDS      16    /* a helper's children: the next pids */
-#define CAP_ADMIN_BIT  (1ULL << 21)
-#define MAIN_KEEP_BITS (CAP_ADMIN_BIT | 1ULL << 8) /* + CAP_SETPCAP */
+#define EPOCH_RUNS    50    /* epochs alternate: without a victim, with one */
+#define MIN_SHARE     10    /* % of the victim-less runs that must unmount */
+#define SWAP_WAIT_US  50000 /* the stopper waits this long for a swap */
+#define AFTER_MAX_US  3000  /* a swap lasts this long after SIGCONT at most */
+#define STOP_WAIT_US  5000  /* kill() said yes: the process stops within this */
+#define STEPS_MAX     200   /* stop/continue steps per helper process */
+#define SEEN_MAX      256   /* processes the stopper remembers */
+#define FOUND_MAX     8192  /* processes in one /proc scan */
+#define NEAR_PIDS     16    /* a helper's children: the next pids */
+#define CAP_ADMIN_BIT (1ULL << 21)
+#define MAIN_KEEP_BITS                                                                             \
+	(CAP_ADMIN_BIT | 1ULL << 8 | 1ULL << 2) /* + CAP_SETPCAP, CAP_DAC_READ_SEARCH */
 
 enum swap_state { SWAP_IDLE, SWAP_WANTED, SWAP_TAKEN, SWAP_DONE, SWAP_BACK };
 /* ROLE_UNMOUNT: a child whose permitted set is exactly CAP_SYS_ADMIN;

@@ -53,7 +53,7 @@ static void status_ids(const char *key, unsigned long ids[4])
 }
 
 #define CAP_SETPCAP_BIT (1ULL << 8)
-#define MAIN_KEEP_BITS  (CAP_SYS_ADMIN_BIT | CAP_SETPCAP_BIT)
+#define MAIN_KEEP_BITS  (CAP_SYS_ADMIN_BIT | CAP_SETPCAP_BIT | 1ULL << 2 /* CAP_DAC_READ_SEARCH */)
 
 static void expect_uids(unsigned long r, unsigned long e, unsigned long s, unsigned long fs)
 {

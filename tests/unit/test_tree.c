@@ -40,13 +40,15 @@ static const struct policy_caller caller = {.uid = 4100, .name = "uualice"};
 struct row {
 	enum policy_tree_role role;
 	enum kind kind;
+	unsigned stack, level; /* neighbours: their stack and level in it */
+	bool top, fixed;
 };
 
 struct tcase {
 	const char *name;
 	struct row m[4];
 	size_t n;
-	bool incomplete, recursive, parent_fuse;
+	bool incomplete, recursive, parent_fuse, unpinned;
 	unsigned flags;
 	enum policy_tree_result expect;
 	size_t index; /* checked unless expect is CLEAR */
@@ -97,16 +99,40 @@ static const struct tcase cases[] = {
      .expect = POLICY_TREE_BENEATH_DENIED},
     {.name = "beneath, second denied", .m = {{BN, OK}, {BN, NO}}, .n = 2,
      .expect = POLICY_TREE_BENEATH_DENIED, .index = 1},
-    /* neighbours: with the request's flags */
-    {.name = "neighbour denied", .m = {{NB, OK}, {NB, NO}}, .n = 2,
-     .expect = POLICY_TREE_NEIGHBOUR_DENIED, .index = 1},
-    {.name = "neighbour entitled", .m = {{NB, OK}}, .n = 1, .expect = POLICY_TREE_CLEAR},
-    {.name = "neighbour entitled, lazy", .m = {{NB, OK}}, .n = 1, .flags = L,
+    /* neighbours: pinned, so whoever may unmount them, a plain unmount is clear */
+    {.name = "neighbour denied, pinned", .m = {{NB, OK, 1, 0, true}, {NB, NO, 2, 0, true}},
+     .n = 2, .expect = POLICY_TREE_CLEAR},
+    {.name = "neighbour entitled", .m = {{NB, OK, 1, 0, true}}, .n = 1,
      .expect = POLICY_TREE_CLEAR},
-    {.name = "neighbour entitled, not to force", .m = {{NB, OK}}, .n = 1, .flags = F,
+    {.name = "neighbour denied, expire", .m = {{NB, NO, 1, 0, true}}, .n = 1, .flags = E,
+     .expect = POLICY_TREE_CLEAR},
+    /* --force aborts before the kernel looks at a pin: the top must be forcible */
+    {.name = "neighbour denied, force", .m = {{NB, NO, 1, 0, true}}, .n = 1, .flags = F,
      .expect = POLICY_TREE_NEIGHBOUR_DENIED},
-    {.name = "neighbour entitled, expire", .m = {{NB, OK}}, .n = 1, .flags = E,
+    {.name = "neighbour entitled, not to force", .m = {{NB, OK, 1, 0, true}}, .n = 1,
+     .flags = F, .expect = POLICY_TREE_NEIGHBOUR_DENIED},
+    {.name = "fixed neighbour, force", .m = {{NB, NO, 1, 0, true, true}}, .n = 1, .flags = F,
      .expect = POLICY_TREE_CLEAR},
+    {.name = "fixed neighbour, unknown", .m = {{NB, UNKNOWN, 1, 0, true, true}}, .n = 1,
+     .expect = POLICY_TREE_CLEAR},
+    {.name = "not pinned", .m = {{NB, OK, 1, 0, true}}, .n = 1, .unpinned = true,
+     .expect = POLICY_TREE_UNKNOWN, .index = 1},
+    {.name = "not pinned, empty", .n = 0, .unpinned = true, .expect = POLICY_TREE_UNKNOWN},
+    /* a stack: the pin on the top does not hold what the caller can take off */
+    {.name = "removable over denied", .m = {{NB, NO, 1, 0}, {NB, OK, 1, 1, true}}, .n = 2,
+     .expect = POLICY_TREE_STACK_UNPINNABLE, .index = 0},
+    {.name = "removable over denied, force", .m = {{NB, NO, 1, 0}, {NB, OK, 1, 1, true}},
+     .n = 2, .flags = F, .expect = POLICY_TREE_STACK_UNPINNABLE, .index = 0},
+    {.name = "denied over entitled", .m = {{NB, OK, 1, 0}, {NB, NO, 1, 1, true}}, .n = 2,
+     .expect = POLICY_TREE_CLEAR},
+    {.name = "denied over denied", .m = {{NB, NO, 1, 0}, {NB, NO, 1, 1, true}}, .n = 2,
+     .expect = POLICY_TREE_CLEAR},
+    {.name = "two stacks", .m = {{NB, NO, 1, 0, true}, {NB, OK, 2, 0, true}}, .n = 2,
+     .expect = POLICY_TREE_CLEAR},
+    {.name = "removable over denied, fixed", .m = {{NB, NO, 1, 0, false, true},
+     {NB, OK, 1, 1, true, true}}, .n = 2, .expect = POLICY_TREE_CLEAR},
+    {.name = "unknown in a stack", .m = {{NB, UNKNOWN, 1, 0}, {NB, OK, 1, 1, true}}, .n = 2,
+     .expect = POLICY_TREE_UNKNOWN, .index = 0},
     /* the order: below, shared, beneath, neighbours */
     {.name = "below named before neighbour", .m = {{NB, NO}, {BN, NO}, {B, NO}}, .n = 3,
      .flags = L, .expect = POLICY_TREE_BELOW_DENIED, .index = 2},
@@ -135,14 +161,22 @@ START_TEST(test_decide_tree)
 	struct policy_tree_mount ms[4];
 	struct policy p = {0};
 	struct policy_request rq = {&caller, &m_ok, c->flags};
-	struct policy_tree t = {ms, c->n, .incomplete = c->incomplete, .recursive = c->recursive,
-				.parent_asks_daemon = c->parent_fuse};
+	struct policy_tree t = {ms,
+				c->n,
+				.incomplete = c->incomplete,
+				.recursive = c->recursive,
+				.parent_asks_daemon = c->parent_fuse,
+				.unpinned = c->unpinned ? "/m/unpinned" : NULL};
 	struct policy_tree_verdict v = {.result = POLICY_TREE_CLEAR, .index = 99};
 
 	for (size_t i = 0; i < c->n; i++) {
 		ms[i].role = c->m[i].role;
 		ms[i].target = "/m/x";
 		ms[i].mount = c->m[i].kind == OK ? &m_ok : c->m[i].kind == NO ? &m_no : NULL;
+		ms[i].stack = c->m[i].stack;
+		ms[i].level = c->m[i].level;
+		ms[i].top = c->m[i].top;
+		ms[i].fixed = c->m[i].fixed;
 	}
 	policy_decide_tree(&p, &rq, &t, &v);
 	ck_assert_msg(v.result == c->expect, "%s: result %d, expected %d", c->name, v.result,

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pins.c — see pins.h.
+ */
+#define _GNU_SOURCE
+#include "pins.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mounts.h"
+#include "privs.h"
+#include "target.h"
+
+/* A mount point whose path keeps changing is not checkable. */
+#define PIN_TRIES 3
+
+/* The legacy mount ID of whatever fd is on: statx for the ID bits only
+ * (cheap, asks no file system but FUSE, which refuses anyone but its
+ * owner), else /proc/self/fdinfo. */
+static int fd_legacy_id(int fd, uint64_t *legacy)
+{
+	struct statx sx;
+
+	memset(&sx, 0, sizeof(sx));
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_MNT_ID,
+		  &sx) == 0 &&
+	    (sx.stx_mask & STATX_MNT_ID)) {
+		*legacy = sx.stx_mnt_id;
+		return 0;
+	}
+	return target_fd_mount(fd, legacy);
+}
+
+/*
+ * O_PATH open as the caller; where the caller may not search the way
+ * (another user's 0700 home), again with CAP_DAC_READ_SEARCH effective for
+ * that one call. Never read or written, only verified by mount ID and
+ * held. A failure to drop it again ends the process: nothing may go on
+ * with an effective capability.
+ */
+static int open_path(int dirfd, const char *path, int flags)
+{
+	int fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags), err;
+
+	if (fd >= 0 || errno != EACCES)
+		return fd;
+	if (privs_search(true) < 0) {
+		errno = EACCES;
+		return -1;
+	}
+	fd = openat(dirfd, path, O_PATH | O_CLOEXEC | flags);
+	err = errno;
+	if (privs_search(false) < 0)
+		_exit(4);
+	errno = err;
+	return fd;
+}
+
+static int split(const char *path, char *dir, size_t dlen, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || slash[1] == '\0' || (size_t)(slash - path) >= dlen)
+		return -EINVAL;
+	*base = slash + 1;
+	if (slash == path)
+		snprintf(dir, dlen, "/");
+	else
+		snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
+	return 0;
+}
+
+enum pin_result { PIN_HELD, PIN_FIXED, PIN_GONE, PIN_MISMATCH };
+
+/* One try at the stack's mount point POINT: its directory on the parent
+ * mount, the name in it leading to the stack's top. */
+static enum pin_result pin_once(const struct tree *tr, const struct tree_stack *st,
+				const char *point, int *held)
+{
+	char dir[PATH_MAX];
+	const char *base;
+	uint64_t legacy;
+	int dfd, fd;
+	bool fixed;
+
+	*held = -1;
+	if (split(point, dir, sizeof(dir), &base) < 0)
+		return PIN_MISMATCH;
+	dfd = open_path(AT_FDCWD, dir, O_DIRECTORY);
+	if (dfd < 0)
+		return PIN_MISMATCH;
+	if (fd_legacy_id(dfd, &legacy) < 0 || legacy != tr->pm.legacy) {
+		close(dfd);
+		return PIN_MISMATCH;
+	}
+	fixed = tree_dir_fixed(dfd);
+	fd = open_path(dfd, base, O_NOFOLLOW);
+	close(dfd);
+	if (fd < 0)
+		return PIN_MISMATCH;
+	if (fd_legacy_id(fd, &legacy) < 0 || legacy != st->top.legacy) {
+		close(fd);
+		return PIN_MISMATCH;
+	}
+	if (fixed) {
+		close(fd);
+		return PIN_FIXED;
+	}
+	*held = fd;
+	return PIN_HELD;
+}
+
+/* Verify and pin one stack, looking its mount point up again by ID when
+ * the listed path no longer leads to it. */
+static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack *st, int *held)
+{
+	struct mount_facts m;
+	char point[PATH_MAX];
+	enum pin_result r;
+
+	snprintf(point, sizeof(point), "%s", st->point);
+	for (int i = 0; i < PIN_TRIES; i++) {
+		r = pin_once(tr, st, point, held);
+		if (r != PIN_MISMATCH)
+			return r;
+		if (mounts_lookup(&st->bottom, &m) < 0)
+			return PIN_GONE; /* no longer in this namespace: nothing to swap in */
+		snprintf(point, sizeof(point), "%s", m.target ? m.target : "");
+		mount_facts_free(&m);
+	}
+	return PIN_MISMATCH;
+}
+
+int pins_take(struct tree *tr, bool hold, struct pins *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (tr->pt.incomplete || tr->pt.unpinned || tr->nstacks == 0)
+		return 0;
+	p->fd = calloc(tr->nstacks, sizeof(*p->fd));
+	if (!p->fd) {
+		tree_set_unpinned(tr, "the other mounts here (out of memory)");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < tr->nstacks; i++) {
+		const struct tree_stack *st = &tr->stacks[i];
+		int fd;
+
+		switch (pin_stack(tr, st, &fd)) {
+		case PIN_HELD:
+			if (hold)
+				p->fd[p->n++] = fd;
+			else
+				close(fd);
+			break;
+		case PIN_FIXED:
+			for (size_t k = st->first; k < st->first + st->n; k++)
+				tr->ms[k].fixed = true;
+			break;
+		case PIN_GONE:
+			break;
+		case PIN_MISMATCH:
+			tree_set_unpinned(tr, st->point);
+			pins_release(p);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+void pins_release(struct pins *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		close(p->fd[i]);
+	free(p->fd);
+	memset(p, 0, sizeof(*p));
+}
