@@ -13,3 +13,4 @@ add() { # name uid [groups]
 add uualice 4100 uuplug
 add uualice2 41000
 add uubob 4200
+add uucarol 4300 uuplug
