@@ -76,6 +76,8 @@ static bool policy_names_groups(const struct policy *p)
 	return false;
 }
 
+static char stderr_buf[4096];
+
 /* The caller, as the kernel gave them to us at exec. */
 static uid_t caller_uid;
 static gid_t caller_gid;
@@ -190,6 +192,10 @@ int main(int argc, char **argv)
 
 	caller_uid = getuid();
 	caller_gid = getgid();
+	/* stderr through a static buffer, line by line: unbuffered, glibc
+	 * formats each message in an 8 KiB buffer on the stack, and a refusal
+	 * of a tiny RLIMIT_STACK must still be able to say why. */
+	setvbuf(stderr, stderr_buf, _IOLBF, sizeof(stderr_buf));
 	if (hygiene_process() < 0)
 		return fatal("system", EXIT_INTERNAL,
 			     "cannot set up a clean process state; nothing was done");
@@ -202,9 +208,13 @@ int main(int argc, char **argv)
 		 * deep runs. Then out of the caller's cgroups and scheduling
 		 * state, all as full root; the cgroups are read back once our
 		 * real uid is 0 (docs/DESIGN.md, "Out of the caller's reach"). */
-		if (hygiene_limits(msg, sizeof(msg)) < 0 || confine_enter(msg, sizeof(msg)) < 0 ||
-		    confine_sched(msg, sizeof(msg)) < 0)
+		if (hygiene_limits(msg, sizeof(msg)) < 0)
 			return fatal("privileges", EXIT_INTERNAL, "%s; nothing was done", msg);
+		if (confine_enter(msg, sizeof(msg)) < 0 || confine_sched(msg, sizeof(msg)) < 0) {
+			/* real uid 0 now: narrowed first, the final drop needs it */
+			(void)privs_narrow_main(caller_uid);
+			return fatal("privileges", EXIT_INTERNAL, "%s; nothing was done", msg);
+		}
 		if (privs_narrow_main(caller_uid) < 0 || hygiene_trap_signals() < 0)
 			return fatal("privileges", EXIT_INTERNAL,
 				     "cannot narrow privileges; nothing was done");
