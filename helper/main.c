@@ -15,6 +15,7 @@
 
 #include "caller.h"
 #include "checkpolicy.h"
+#include "confine.h"
 #include "fstab.h"
 #include "hygiene.h"
 #include "list.h"
@@ -74,6 +75,8 @@ static bool policy_names_groups(const struct policy *p)
 			return true;
 	return false;
 }
+
+static char stderr_buf[4096];
 
 /* The caller, as the kernel gave them to us at exec. */
 static uid_t caller_uid;
@@ -184,11 +187,15 @@ int main(int argc, char **argv)
 	struct options o;
 	struct caller c;
 	enum privs_state ps;
-	char msg[256];
+	char msg[512];
 	int r;
 
 	caller_uid = getuid();
 	caller_gid = getgid();
+	/* stderr through a static buffer, line by line: unbuffered, glibc
+	 * formats each message in an 8 KiB buffer on the stack, and a refusal
+	 * of a tiny RLIMIT_STACK must still be able to say why. */
+	setvbuf(stderr, stderr_buf, _IOLBF, sizeof(stderr_buf));
 	if (hygiene_process() < 0)
 		return fatal("system", EXIT_INTERNAL,
 			     "cannot set up a clean process state; nothing was done");
@@ -197,12 +204,22 @@ int main(int argc, char **argv)
 			     "refusing to run with an empty argument list (argc is 0)");
 	ps = privs_check();
 	if (ps == PRIVS_OK) {
-		if (hygiene_limits() < 0)
-			return fatal("system", EXIT_SYSERR,
-				     "cannot set up resource limits; nothing was done");
+		/* Limits first: the stack must be able to grow before anything
+		 * deep runs. Then out of the caller's cgroups and scheduling
+		 * state, all as full root; the cgroups are read back once our
+		 * real uid is 0 (docs/DESIGN.md, "Out of the caller's reach"). */
+		if (hygiene_limits(msg, sizeof(msg)) < 0)
+			return fatal("privileges", EXIT_INTERNAL, "%s; nothing was done", msg);
+		if (confine_enter(msg, sizeof(msg)) < 0 || confine_sched(msg, sizeof(msg)) < 0) {
+			/* real uid 0 now: narrowed first, the final drop needs it */
+			(void)privs_narrow_main(caller_uid);
+			return fatal("privileges", EXIT_INTERNAL, "%s; nothing was done", msg);
+		}
 		if (privs_narrow_main(caller_uid) < 0 || hygiene_trap_signals() < 0)
 			return fatal("privileges", EXIT_INTERNAL,
 				     "cannot narrow privileges; nothing was done");
+		if (confine_verify(msg, sizeof(msg)) < 0)
+			return fatal("privileges", EXIT_INTERNAL, "%s; nothing was done", msg);
 	}
 	/* Before the options: a bad option under --json is a JSON document too. */
 	report_json_mode(report_argv_wants_json(argc, argv));

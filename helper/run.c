@@ -284,13 +284,13 @@ static void note_busy(struct report *r, const struct facts *f)
  * (which would entitle whoever mounts there next). fs uid 0 for the
  * rewrite only: utab and its lock belong to root.
  */
-static int utab_edit(const struct run_context *ctx, const struct facts *f, bool take)
+static int utab_edit(const struct run_context *ctx, const struct facts *f, int pin, bool take)
 {
 	int r = privs_fs_root();
 
 	if (r == 0)
 		r = take ? utab_take(UU_UTAB_PATH, &f->mount, f->utab.line)
-			 : utab_restore(UU_UTAB_PATH, f->utab.line);
+			 : utab_restore(UU_UTAB_PATH, &f->mount, f->utab.line, pin);
 	if (privs_fs_caller(ctx->c->uid) < 0)
 		r = -EPERM;
 	return r;
@@ -335,14 +335,19 @@ static bool unmount_outcome(struct report *r, enum unmount_result ur, int err,
 	return false;
 }
 
-/* Is the mount with this ID still there? Unknown counts as gone. */
-static bool still_mounted(const struct mount_id *id)
+/*
+ * The unmount failed: the line goes back only while its mount is there,
+ * pinned first (an fd on it: its owner can no longer unmount it but
+ * lazily, and utab_restore() checks again under the lock). --expire has
+ * no pin (opening the mount clears its mark); the lock-held checks remain.
+ */
+static int utab_put_back(const struct run_context *ctx, struct target *t, const struct facts *f)
 {
-	struct mount_facts m;
-	int r = mounts_lookup(id, &m);
+	int r = t->table_only ? 0 : target_repin(t);
 
-	mount_facts_free(&m);
-	return r == 0;
+	if (r == 0)
+		r = utab_edit(ctx, f, t->fd, false); /* t->fd stays open until target_close() */
+	return r == -ESTALE ? 0 : r;                 /* gone: no line is right */
 }
 
 /*
@@ -373,7 +378,7 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 	enum unmount_result ur;
 	bool gone;
 
-	u = f->utab.found ? utab_edit(ctx, f, true) : 0;
+	u = f->utab.found ? utab_edit(ctx, f, -1, true) : 0;
 	if (u < 0) {
 		utab_take_failed(r, -u);
 		return false;
@@ -393,8 +398,8 @@ static bool unmount_decided(const struct run_context *ctx, struct report *r, str
 		facts_after_unmount(f, r->message, sizeof(r->message));
 	/* Only a mount that is still there gets its line back: a line must
 	 * never outlive its mount, whatever the child's fate was. */
-	if (!gone && f->utab.found && still_mounted(&f->mount.id)) {
-		u = utab_edit(ctx, f, false);
+	if (!gone && f->utab.found) {
+		u = utab_put_back(ctx, t, f);
 		if (u < 0) {
 			append_path(r, "", "; and its utab line could not be put back: ");
 			append_path(r, "", strerror(-u));

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <limits.h>
+#include <stdint.h>
 
 static int octal_digit(char c)
 {
@@ -238,14 +239,25 @@ void utab_match_free(struct utab_match *m)
 	memset(m, 0, sizeof(*m));
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /*
  * The lock mount(8) and umount(8) take (libmount: flock on PATH.lock).
  * Any user can open that file and hold a lock on it, so we wait a bounded
- * time and then refuse, before anything was changed.
+ * time and then refuse, before anything was changed. The bound is read
+ * from the monotonic clock, not counted in polls: however long a sleep
+ * lasts, the wait ends UTAB_LOCK_WAIT_MS after it began.
  */
 static int lock_utab(const char *path)
 {
 	char lockpath[PATH_MAX];
+	long long deadline = now_ms() + UTAB_LOCK_WAIT_MS;
 	int fd, err;
 
 	if ((size_t)snprintf(lockpath, sizeof(lockpath), "%s.lock", path) >= sizeof(lockpath))
@@ -254,14 +266,14 @@ static int lock_utab(const char *path)
 		  S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH);
 	if (fd < 0)
 		return -errno;
-	for (int waited = 0;; waited += 10) {
+	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;
 		err = errno;
 		if (err != EWOULDBLOCK && err != EINTR)
 			break;
 		err = ETIMEDOUT;
-		if (waited >= UTAB_LOCK_WAIT_MS)
+		if (now_ms() >= deadline)
 			break;
 		nanosleep(&(struct timespec){0, 10L * 1000 * 1000}, NULL);
 	}
@@ -269,40 +281,71 @@ static int lock_utab(const char *path)
 	return -err;
 }
 
-/* Write PARTS (pieces of the new contents) to a temp file, then rename it
- * over PATH: readers see the old or the new file, never half of one. */
-static int replace_utab(const char *path, const struct iovec *parts, int nparts)
+static int write_parts(int fd, const struct iovec *parts, int nparts)
 {
-	char tmp[PATH_MAX];
-	int fd, r = 0;
-
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) < 0)
-		r = -errno;
-	for (int i = 0; r == 0 && i < nparts; i++) {
+	for (int i = 0; i < nparts; i++) {
 		const char *p = parts[i].iov_base;
 		size_t left = parts[i].iov_len;
 
-		while (r == 0 && left > 0) {
+		while (left > 0) {
 			ssize_t n = write(fd, p, left);
 
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0)
-				r = n < 0 ? -errno : -EIO;
-			else
-				p += n, left -= (size_t)n;
+				return n < 0 ? -errno : -EIO;
+			p += n;
+			left -= (size_t)n;
 		}
+	}
+	return 0;
+}
+
+/*
+ * The new contents are written to a file without a name (O_TMPFILE in
+ * utab's directory), which the kernel frees if we die while writing it.
+ * Only when it is complete does it get a name, TEMP, for the two calls
+ * linkat and rename: readers see the old utab or the new one, never half,
+ * and a helper killed (by root or the OOM killer: the caller cannot) can
+ * leave at most TEMP behind. TEMP is one fixed name, and every rewrite
+ * removes a leftover one first, under the lock: no other writer can be
+ * between its linkat and its rename then, so what is there is stale.
+ * Where O_TMPFILE is not supported the contents go to TEMP directly.
+ */
+static int replace_utab(const char *path, const struct iovec *parts, int nparts)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX], proc[64];
+	const char *slash = strrchr(path, '/');
+	int fd, r;
+	bool named = false;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s%s", path, UTAB_TEMP_SUFFIX) >= sizeof(tmp) ||
+	    !slash || (size_t)(slash - path) + 2 > sizeof(dir))
+		return -ENAMETOOLONG;
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return -errno;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH);
+		named = true;
+	}
+	if (fd < 0)
+		return -errno;
+	r = fchmod(fd, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH) < 0 ? -errno : 0;
+	if (r == 0)
+		r = write_parts(fd, parts, nparts);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (r == 0 && !named) {
+		r = linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+		named = r == 0;
 	}
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
-	if (r < 0)
+	if (r < 0 && named)
 		unlink(tmp);
 	return r;
 }
@@ -343,15 +386,52 @@ int utab_take(const char *path, const struct mount_facts *m, const char *line)
 	return r;
 }
 
-int utab_restore(const char *path, const char *line)
+/*
+ * Is the mount there, in this namespace, by its ID; and is PIN (when
+ * given) on it? A pinned mount cannot be unmounted without MNT_DETACH
+ * (EBUSY), and a detached one is no longer found by ID.
+ */
+static bool mount_present(const struct mount_facts *m, int pin)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int lock = lock_utab(path), r;
+	struct mount_facts now;
+	char fdinfo[64];
+	uint64_t legacy = 0;
+	int r = mounts_lookup(&m->id, &now);
 
-	if (lock < 0)
-		return lock;
+	mount_facts_free(&now);
+	if (r == 0 && pin >= 0) {
+		snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d", pin);
+		r = mounts_fdinfo_mnt_id(fdinfo, &legacy);
+		if (r == 0 && legacy != m->id.legacy)
+			r = -ESTALE;
+	}
+	return r == 0;
+}
+
+/*
+ * Under the lock: the mount is there (and pinned, so only a lazy detach
+ * can take it now), its line is not already back, the line is appended;
+ * and if the mount went meanwhile (a lazy detach), the line goes again
+ * before the lock is let go.
+ */
+static int restore_locked(const char *path, const struct mount_facts *m, const char *line, int pin)
+{
+	struct utab_entry e;
+	struct scan_result sr;
+	char *buf = NULL, *scratch = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!mount_present(m, pin))
+		return -ESTALE;
 	r = read_utab(path, &buf, &len);
+	if (r == 0 && buf)
+		r = scan_lines(buf, len, m, &sr, &e, &scratch);
+	if (r == 0 && buf && sr.count > 0) {
+		free(scratch);
+		free(buf);
+		return 0; /* a line of this mount is back already (mount(8)) */
+	}
 	if (r == 0) {
 		bool nl = len > 0 && buf[len - 1] != '\n';
 
@@ -362,7 +442,23 @@ int utab_restore(const char *path, const char *line)
 						  {(void *)"\n", 1}},
 				 4);
 	}
+	if (r == 0 && !mount_present(m, pin)) {
+		r = replace_utab(path, (struct iovec[]){{buf, len}}, 1);
+		if (r == 0)
+			r = -ESTALE;
+	}
+	free(scratch);
 	free(buf);
+	return r;
+}
+
+int utab_restore(const char *path, const struct mount_facts *m, const char *line, int pin)
+{
+	int lock = lock_utab(path), r;
+
+	if (lock < 0)
+		return lock;
+	r = restore_locked(path, m, line, pin);
 	close(lock);
 	return r;
 }

@@ -55,15 +55,30 @@ void utab_match_free(struct utab_match *m);
 
 /*
  * Remove LINE, byte for byte, under the lock, provided it is still the one
- * line of this mount; every other line is kept as it was (temp file +
- * rename). Done before the unmount (see docs/DESIGN.md): a helper that
- * dies half-way leaves a mount without its line, never a line without
- * its mount. -ETIMEDOUT: the lock was held for UTAB_LOCK_WAIT_MS;
- * -ESTALE: the line changed or is no longer unique; -errno otherwise.
+ * line of this mount; every other line is kept as it was (a file without
+ * a name until it is complete, then rename; see UTAB_TEMP_SUFFIX). Done before the unmount (see
+ * docs/DESIGN.md): a helper that dies half-way leaves a mount without its line, never a line
+ * without its mount. -ETIMEDOUT: the lock was held for UTAB_LOCK_WAIT_MS; -ESTALE: the line changed
+ * or is no longer unique; -errno otherwise.
  */
 int utab_take(const char *path, const struct mount_facts *m, const char *line);
 
-/* Put LINE back (the unmount failed): appended under the lock. */
-int utab_restore(const char *path, const char *line);
+/*
+ * Put LINE back (the unmount failed): appended under the lock, only while
+ * the mount M is still there by its ID and, when PIN >= 0, PIN (an fd the
+ * caller opened on the mount before this call) is on it: a pinned mount
+ * cannot be unmounted meanwhile but by a lazy detach, and if that happens
+ * before the lock is let go the line is removed again. Nothing is added
+ * if a line of M is there already. 0, -ESTALE (the mount is gone: nothing
+ * put back, rightly), -ETIMEDOUT, -errno.
+ */
+int utab_restore(const char *path, const struct mount_facts *m, const char *line, int pin);
+
+/*
+ * The one name a rewrite's new contents have between linkat and rename
+ * (PATH + this). A file of that name found under the lock is a leftover of
+ * a killed helper and is removed before the next rewrite.
+ */
+#define UTAB_TEMP_SUFFIX ".user-umount.tmp"
 
 #endif

@@ -132,6 +132,22 @@ static struct mount_facts mnt(const char *target, const char *source, unsigned l
 
 #define LINE "SRC=tmpfs TARGET=/m/a ROOT=/ OPTS=user=uualice"
 
+/* A mount that exists (the one of "/"), with the facts of /m/a: restore
+ * checks the mount by its IDs, and matches lines by the facts. */
+static struct mount_facts live(void)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	struct statx sx;
+
+	/* one ID per call: asked together, the kernel gives the unique one */
+	ck_assert_int_eq(statx(AT_FDCWD, "/", 0, 0x1000, &sx), 0);
+	m.id.legacy = sx.stx_mnt_id;
+	ck_assert_int_eq(statx(AT_FDCWD, "/", 0, 0x4000, &sx), 0);
+	if (sx.stx_mask & 0x4000)
+		m.id.unique = sx.stx_mnt_id;
+	return m;
+}
+
 START_TEST(test_lookup_one)
 {
 	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
@@ -189,7 +205,8 @@ START_TEST(test_take_exact)
 	ck_assert_str_eq(utab_read(), expect);
 	utab_no_temp();
 	/* and back: appended, on a line of its own */
-	ck_assert_int_eq(utab_restore(path, LINE), 0);
+	m = live();
+	ck_assert_int_eq(utab_restore(path, &m, LINE, -1), 0);
 	snprintf(expect, sizeof(expect), "%s%s\n%s\n", before, after, LINE);
 	ck_assert_str_eq(utab_read(), expect);
 	utab_no_temp();
@@ -259,13 +276,139 @@ START_TEST(test_lock_timeout)
 	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ck_assert_msg(took >= UTAB_LOCK_WAIT_MS / 1000.0 - 0.1 && took < 6.0, "took %.2f s", took);
 	ck_assert_str_eq(utab_read(), LINE "\n");
-	ck_assert_int_eq(utab_restore(path, LINE), -ETIMEDOUT);
+	m = live();
+	ck_assert_int_eq(utab_restore(path, &m, LINE, -1), -ETIMEDOUT);
 	ck_assert_str_eq(utab_read(), LINE "\n");
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	/* the lock released: the same call goes through */
 	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
 	ck_assert_str_eq(utab_read(), "");
+}
+END_TEST
+
+/* A mount that is gone gets no line back, and neither does one the pin is
+ * not on; the file stays as it was. */
+START_TEST(test_restore_needs_mount)
+{
+	struct mount_facts m = live();
+	int pin = open("/proc", O_PATH | O_CLOEXEC);
+
+	utab_write("SRC=tmpfs TARGET=/m/b ROOT=/\n");
+	ck_assert(pin >= 0);
+	ck_assert_int_eq(utab_restore(path, &m, LINE, pin), -ESTALE); /* pin on /proc */
+	close(pin);
+	m.id.unique = m.id.unique ? m.id.unique + 1000000 : 0;
+	m.id.legacy += 1000000;
+	ck_assert_int_eq(utab_restore(path, &m, LINE, -1), -ESTALE);
+	ck_assert_str_eq(utab_read(), "SRC=tmpfs TARGET=/m/b ROOT=/\n");
+	m = live();
+	pin = open("/", O_PATH | O_CLOEXEC);
+	ck_assert_int_eq(utab_restore(path, &m, LINE, pin), 0);
+	close(pin);
+	ck_assert_str_eq(utab_read(), "SRC=tmpfs TARGET=/m/b ROOT=/\n" LINE "\n");
+	/* put back twice: one line */
+	ck_assert_int_eq(utab_restore(path, &m, LINE, -1), 0);
+	ck_assert_str_eq(utab_read(), "SRC=tmpfs TARGET=/m/b ROOT=/\n" LINE "\n");
+	utab_no_temp();
+}
+END_TEST
+
+/* A helper killed between linkat and rename left TEMP: the next rewrite
+ * removes it (and it never becomes utab). */
+START_TEST(test_stale_temp_removed)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	char tmp[200];
+	FILE *f;
+
+	utab_write(LINE "\n");
+	snprintf(tmp, sizeof(tmp), "%s%s", path, UTAB_TEMP_SUFFIX);
+	f = fopen(tmp, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("garbage\n", f);
+	fclose(f);
+	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	ck_assert_str_eq(utab_read(), "");
+	utab_no_temp();
+}
+END_TEST
+
+/*
+ * Killed by root (or the OOM killer) at any point of a rewrite: utab is the
+ * old or the new file, whole, and nothing but TEMP can be left (which the
+ * next rewrite removes). A big utab makes the write take long enough for
+ * the kills to land inside it.
+ */
+#define KILL_RUNS 200
+
+static void rewrite_same(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert(f && fputs(text, f) >= 0 && fclose(f) == 0);
+}
+
+static char *read_all(void)
+{
+	static char *buf;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	free(buf);
+	buf = calloc(1, 2 << 20);
+	ck_assert(f && buf);
+	n = fread(buf, 1, (2 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_killed_rewrite_leaves_nothing)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	char *other = malloc(1 << 20), *text, cmd[400], *now;
+	size_t olen;
+	int leftovers = 0;
+
+	ck_assert_ptr_nonnull(other);
+	for (olen = 0; olen + 64 < (1 << 20);)
+		olen += (size_t)sprintf(other + olen, "SRC=tmpfs TARGET=/o/%zu ROOT=/\n", olen);
+	text = malloc(olen + sizeof(LINE) + 2);
+	ck_assert_ptr_nonnull(text);
+	sprintf(text, "%s%s\n", other, LINE);
+	utab_write("");
+	for (int i = 0; i < KILL_RUNS; i++) {
+		int status;
+		pid_t pid;
+
+		rewrite_same(text);
+		pid = fork();
+		ck_assert(pid >= 0);
+		if (pid == 0)
+			_exit(utab_take(path, &m, LINE) == 0 ? 0 : 1);
+		for (volatile long spin = 0; spin < (long)(i % 50) * 20000; spin++)
+			;
+		kill(pid, SIGKILL);
+		ck_assert(waitpid(pid, &status, 0) == pid);
+		now = read_all();
+		ck_assert_msg(strcmp(now, text) == 0 || strcmp(now, other) == 0,
+			      "run %d: utab is neither the old nor the new file", i);
+		snprintf(cmd, sizeof(cmd),
+			 "test -z \"$(ls -A %s | grep -v -x -e utab -e utab.lock -e "
+			 "utab%s)\"",
+			 dir, UTAB_TEMP_SUFFIX);
+		ck_assert_msg(system(cmd) == 0, "run %d: a temp file was left", i);
+		snprintf(cmd, sizeof(cmd), "test -e %s%s", path, UTAB_TEMP_SUFFIX);
+		leftovers += system(cmd) == 0;
+	}
+	/* the next rewrite removes a leftover TEMP */
+	rewrite_same(text);
+	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	utab_no_temp();
+	printf("killed rewrites: %d, TEMP left by %d of them\n", KILL_RUNS, leftovers);
+	free(text);
+	free(other);
 }
 END_TEST
 
@@ -290,6 +433,9 @@ int main(void)
 		tcase_add_test(tf, test_take_last_line_unterminated);
 		tcase_add_loop_test(tf, test_take_stale, 0, sizeof(stale) / sizeof(stale[0]));
 		tcase_add_test(tf, test_lock_timeout);
+		tcase_add_test(tf, test_restore_needs_mount);
+		tcase_add_test(tf, test_stale_temp_removed);
+		tcase_add_test(tf, test_killed_rewrite_leaves_nothing);
 		suite_add_tcase(s, tf);
 	} else {
 		printf("NOTE: not root: the utab file cases are left out\n");

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * confine — out of the caller's reach before the first privileged act:
+ * cgroups and scheduling.
+ *
+ * kill(2) and ptrace are closed by the uids (privs.h). Two other doors
+ * check no credentials of ours at all:
+ *
+ *  - cgroups. Whoever may write a cgroup's cgroup.freeze or cgroup.kill
+ *    (v2), freezer.state (v1), or a resource knob of it or of an ancestor
+ *    (cpu.max, memory.max, cpuset.cpus) can freeze, kill or throttle every
+ *    process in it, at any instruction. systemd delegates a subtree to
+ *    every user (user@UID.service), so the caller may start us in a cgroup
+ *    of their own.
+ *  - scheduling state inherited through exec: SCHED_IDLE, nice 19, a
+ *    one-CPU affinity, a utilisation clamp, an idle I/O class, a huge timer
+ *    slack stretch every window for a racing attacker.
+ *
+ *   confine_enter()   full root, right after the limits: for every
+ *                     hierarchy with controllers (v2, and v1 ones such as
+ *                     freezer, memory, cpu, cpuset), if the cgroup we run in
+ *                     or any ancestor can be written by anyone but root, or
+ *                     is frozen, move into the root of our cgroup namespace
+ *                     and check that root is root's alone and not frozen.
+ *   confine_sched()   full root, after confine_enter (out of the caller's
+ *                     cpuset first): SCHED_OTHER, nice 0, no utilisation
+ *                     clamp, every CPU the cpuset allows, default timer
+ *                     slack, best-effort I/O class; each read back.
+ *   confine_verify()  after privs_narrow_main: read back from the kernel
+ *                     that every hierarchy still has us where we put
+ *                     ourselves (with a v1 hierarchy, the caller could move
+ *                     us while our real uid was still theirs), in a cgroup
+ *                     nobody but root may write, not frozen. Closes the
+ *                     hierarchies.
+ *
+ * Each returns 0, or -1 with a one-line reason in msg; the caller refuses
+ * (exit 4) before anything else is done. Nothing prints.
+ */
+#ifndef USER_UMOUNT_CONFINE_H
+#define USER_UMOUNT_CONFINE_H
+
+#include <stddef.h>
+
+int confine_enter(char *msg, size_t len);
+int confine_sched(char *msg, size_t len);
+int confine_verify(char *msg, size_t len);
+
+/* Parse a kernel CPU list ("0-3,8,10-11") into a bit mask of NBITS bits.
+ * Strict: numbers, ranges low-high, commas, one trailing newline.
+ * 0 or -EINVAL (-ERANGE: a CPU >= NBITS). Pure; for confine and its tests. */
+int confine_parse_cpulist(const char *s, unsigned long *mask, size_t nbits);
+
+#endif

@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The caller's other doors to a running helper: a cgroup of their own
+# (freeze, single-step, kill), scheduling and limits set before exec, and
+# the race between a failed unmount and its utab line coming back.
+# Sourced by cases.sh inside the private mount namespace. The cgroup
+# directories made here are on the machine's hierarchies (cgroups have no
+# mount namespace): each is removed when its case ends.
+
+# The cgroup v2 hierarchy: where it is mounted, or mounted here (the mount
+# dies with the namespace; the hierarchy is the machine's either way).
+cg2_dir() {
+	local m
+	m=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
+	if [ -z "$m" ]; then
+		mkdir -p "$WORK/cgroup2"
+		mount -t cgroup2 cgroup2 "$WORK/cgroup2"
+		m=$WORK/cgroup2
+	fi
+	printf '%s\n' "$m"
+}
+
+# A v1 freezer hierarchy: mounted already, or mounted here; none: empty.
+cg1_freezer_dir() {
+	local m
+	m=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)freezer(,|$)/ {print $1; exit}')
+	if [ -z "$m" ] && grep -q '^freezer' /proc/cgroups; then
+		mkdir -p "$WORK/freezer"
+		mount -t cgroup -o freezer freezer "$WORK/freezer" 2>/dev/null && m=$WORK/freezer
+	fi
+	printf '%s\n' "$m"
+}
+
+# Thaw, empty and remove a cgroup and its children (deepest first).
+cg_remove() {
+	local d=$1 c
+	[ -d "$d" ] || return 0
+	for c in "$d"/*/; do
+		[ -d "$c" ] && cg_remove "${c%/}"
+	done
+	echo 0 >"$d/cgroup.freeze" 2>/dev/null || echo THAWED >"$d/freezer.state" 2>/dev/null || true
+	echo 1 >"$d/cgroup.kill" 2>/dev/null || kill -9 $(cat "$d/cgroup.procs") 2>/dev/null || true
+	for _ in $(seq 200); do
+		rmdir "$d" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	echo "    could not remove cgroup $d" >&2
+}
+
+# A cgroup delegated to USER the way systemd does it (Delegate=yes): the
+# directory and its cgroup.procs, cgroup.threads and cgroup.subtree_control
+# (v1: cgroup.procs and tasks) are the user's. Prints its path.
+cg_delegate() { # parent user
+	local d
+	d=$(mktemp -d "$1/uu-it.XXXXXX")
+	at_end cg_remove "$d"
+	chown "$2" "$d"
+	for f in cgroup.procs cgroup.threads cgroup.subtree_control tasks; do
+		[ ! -e "$d/$f" ] || chown "$2" "$d/$f"
+	done
+	printf '%s\n' "$d"
+}
+
+# Run cgstep as USER from inside the delegated cgroup D (root puts it
+# there, as systemd starts user@UID.service in its own); CG is its line.
+cg_step() { # user cgroup mode lockfile helper-args...
+	local user=$1 d=$2
+	shift 2
+	CG=$(sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$d" \
+		env -i PATH=/usr/bin:/bin setpriv --reuid="$user" --regid="$(id -g "$user")" \
+		--init-groups -- "$WORK/bin/cgstep" "$1" "$d" "$2" "$UU" "${@:3}" 2>"$WORK/cg.err")
+	case $CG in steps=*) ;; *) fail "cgstep: $CG $(cat "$WORK/cg.err")"; return 1 ;; esac
+}
+
+cg_field() { # name
+	printf '%s\n' "$CG" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# Only utab and its lock in /run/mount: no temp file of anyone's.
+no_temp_left() {
+	local extra
+	extra=$(ls -A /run/mount | grep -v -x -e utab -e utab.lock || true)
+	[ -z "$extra" ] || fail "left in /run/mount: $extra"
+}
+
+# Each run: a user mount with its utab line, the helper started in the
+# user's cgroup, frozen and thawed over and over (the utab lock held by the
+# user until the helper waits for it, so the fs-uid-0 window around the
+# rewrite lasts): no process of the helper that left its setup is ever in
+# the user's cgroup, so none of the fs-uid-0 windows, the utab rewrite or
+# the unmount child can be held.
+cg_hold_runs() { # cgroup-dir mode runs
+	local d=$1 mode=$2 runs=$3 i st steps=0 frozen=0 prelude=0 ok=0 refused=0
+	fstab_add "tmpfs $T/cg tmpfs user,noauto 0 0"
+	mkdir -p "$T/cg"
+	for i in $(seq "$runs"); do
+		as uualice mount "$T/cg"
+		cg_step uualice "$d" "$mode" /run/mount/utab.lock "$T/cg"
+		[ "$(cg_field narrowed)" = 0 ] ||
+			fail "run $i: the helper was in the caller's cgroup after its setup: $CG"
+		st=$(cg_field status)
+		if [ "$st" = 0 ]; then
+			expect_unmounted "$T/cg"
+			ok=$((ok + 1))
+		elif [ "$mode" = moveback ] && [ "$st" = 4 ]; then
+			# moved back before the narrowing: the read-back refuses
+			grep -q "by someone else; nothing was done" "$WORK/cg.err" ||
+				fail "run $i: exit 4 without the read-back's message: $(cat "$WORK/cg.err")"
+			expect_mounted "$T/cg"
+			umount "$T/cg"
+			refused=$((refused + 1))
+		else
+			fail "run $i: $CG; $(cat "$WORK/cg.err")"
+		fi
+		! grep -q "TARGET=$T/cg " /run/mount/utab || fail "run $i: utab: $(cat /run/mount/utab)"
+		steps=$((steps + $(cg_field steps)))
+		frozen=$((frozen + $(cg_field frozen)))
+		prelude=$((prelude + $(cg_field prelude)))
+	done
+	echo "    $mode, $runs runs: $ok unmounted, $refused refused; $steps steps, $frozen frozen," \
+		"$prelude sightings before the confinement, 0 after it"
+	[ "$steps" -gt "$runs" ] || fail "the helper was hardly stepped ($steps steps)"
+}
+
+case_cgroup_v2_step_cannot_hold() {
+	local cg d
+	cg=$(cg2_dir)
+	d=$(cg_delegate "$cg" uualice)
+	cg_hold_runs "$d" step 30
+}
+
+# cgroup.kill on the user's cgroup as soon as the helper holds the utab
+# lock, 200 times: it never dies, utab keeps every other line, no temp file.
+case_cgroup_v2_kill_during_utab_rewrite() {
+	local cg d i
+	cg=$(cg2_dir)
+	d=$(cg_delegate "$cg" uualice)
+	fstab_add "tmpfs $T/ck tmpfs user,noauto 0 0"
+	mkdir -p "$T/ck"
+	for i in $(seq 20); do
+		utab_add "SRC=tmpfs TARGET=/other/$i ROOT=/ OPTS=user=uubob"
+	done
+	sort /run/mount/utab >"$WORK/utab.others"
+	for i in $(seq 200); do
+		as uualice mount "$T/ck"
+		cg_step uualice "$d" kill /run/mount/utab.lock "$T/ck"
+		[ "$(cg_field status)" = 0 ] || fail "run $i: the helper was killed or failed: $CG"
+		expect_unmounted "$T/ck"
+		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.others")" ] ||
+			fail "run $i: utab is not the other lines: $(cat /run/mount/utab)"
+		no_temp_left
+	done
+	echo "    200 runs: cgroup.kill never reached the helper; utab whole, no temp file"
+}
+
+case_cgroup_v1_freezer_cannot_hold() {
+	local f d
+	f=$(cg1_freezer_dir)
+	if [ -z "$f" ]; then
+		# No v1 freezer on this kernel: then no caller has one either.
+		! grep -q ':freezer:' /proc/self/cgroup || fail "a freezer hierarchy is listed but not found"
+		echo "    no v1 freezer hierarchy on this kernel: nothing for a caller to use"
+		return 0
+	fi
+	d=$(cg_delegate "$f" uualice)
+	cg_hold_runs "$d" step 20
+	# moved back into the user's freezer cgroup while the helper's real
+	# uid is still theirs: refused by the read-back, or never held
+	cg_hold_runs "$d" moveback 20
+}
+
+# Start the helper with LAUNCHER, hold it in its utab lock wait (fs uid 0)
+# and read its scheduling state from /proc: policy, nice, CPUs.
+sched_seen() { # launcher...
+	local lk pid i
+	as uualice mount "$T/sl"
+	exec {lk}>>/run/mount/utab.lock
+	flock -x "$lk"
+	"$@" env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
+		--init-groups -- "$UU" "$T/sl" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	SEEN=""
+	for i in $(seq 3000); do
+		if awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$pid/status" 2>/dev/null &&
+			grep -q '^State:.S' "/proc/$pid/status"; then
+			SEEN="policy=$(awk '{print $41}' "/proc/$pid/stat") nice=$(awk '{print $19}' "/proc/$pid/stat")"
+			SEEN="$SEEN cpus=$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$pid/status")"
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+	done
+	flock -u "$lk"
+	exec {lk}>&-
+	RC=0
+	wait "$pid" || RC=$?
+	ERR=$(cat "$WORK/err")
+}
+
+# Refused: exit 4, the reason, and nothing changed.
+limit_refused() { # expected-message launcher...
+	local want=$1
+	shift
+	as uualice mount "$T/sl"
+	sort /run/mount/utab >"$WORK/utab.before"
+	uu "$@" --as uualice "$T/sl"
+	expect_rc 4
+	expect_err_has "$want"
+	expect_err_has "; nothing was done"
+	expect_mounted "$T/sl"
+	[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed"
+	umount "$T/sl"
+	grep -v "TARGET=$T/sl " /run/mount/utab >"$WORK/utab.fix" || true
+	cat "$WORK/utab.fix" >/run/mount/utab
+}
+
+case_sched_and_limits_reset() {
+	local all sys_resource want
+	fstab_add "tmpfs $T/sl tmpfs user,noauto 0 0"
+	mkdir -p "$T/sl"
+	all=$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status)
+	want="policy=0 nice=0 cpus=$all"
+	for launcher in "chrt -i 0" "nice -n 19" "taskset -c 0" "chrt -b 0 nice -n 19 taskset -c 0" \
+		"ionice -c 3" "prlimit --stack=16384:unlimited" "prlimit --stack=32768:unlimited" \
+		"prlimit --cpu=100:unlimited --as=100000000:unlimited"; do
+		# shellcheck disable=SC2086
+		sched_seen $launcher
+		[ "$RC" = 0 ] || fail "$launcher: exit $RC: $ERR"
+		[ "$SEEN" = "$want" ] || fail "$launcher: the helper ran with '$SEEN', not '$want'"
+		expect_unmounted "$T/sl"
+		echo "    $launcher: $SEEN, exit $RC"
+	done
+	# Where the hard limit is below the need and CAP_SYS_RESOURCE is not
+	# in the bounding set: refused before anything is done.
+	limit_refused "RLIMIT_STACK is 16384 (hard limit 16384) and cannot be raised (CAP_SYS_RESOURCE is not in the bounding set)" \
+		setpriv --bounding-set=-sys_resource prlimit --stack=16384
+	limit_refused "RLIMIT_CPU is 100 (hard limit 100) and cannot be raised" \
+		setpriv --bounding-set=-sys_resource prlimit --cpu=100
+	limit_refused "RLIMIT_AS is 100000000 (hard limit 100000000) and cannot be raised" \
+		setpriv --bounding-set=-sys_resource prlimit --as=100000000
+	sys_resource=$(((0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1))
+	if [ "$sys_resource" = 1 ]; then
+		sched_seen prlimit --stack=16384
+		[ "$RC" = 0 ] && [ "$SEEN" = "$want" ] || fail "hard 16 KiB stack with CAP_SYS_RESOURCE: exit $RC, $SEEN: $ERR"
+	fi
+	# a session scheduling group at nice 19 is the caller's whole session's:
+	# refused, not changed behind their back
+	if [ -e /proc/self/autogroup ]; then
+		limit_refused "your session's scheduling group has nice 19" \
+			setsid -w sh -c 'echo 19 >/proc/self/autogroup && exec "$@"' sh
+	fi
+}
+
+# The unmount of the user's FUSE mount fails (busy). Just before its utab
+# line is put back, the user lets go and unmounts the mount themselves
+# (fusermount3 -u, then -u -z): the line comes back only with its mount.
+restore_race() { # fusermount3-options...
+	local hold hp src i
+	fuse_mount uualice "$T/rf"
+	src=$(awk -v t="$T/rf" '$5 == t {for (i = 7; $i != "-"; i++); print $(i + 2)}' /proc/self/mountinfo)
+	utab_add "SRC=$src TARGET=$T/rf ROOT=/ OPTS=user=uualice"
+	$(as_bg_cmd uualice) sh -c "cd '$T/rf' && exec sleep infinity" &
+	hold=$!
+	# As soon as the helper has taken the line, take the lock (a tight loop:
+	# the helper needs a fork before it asks for the lock again).
+	coproc LK { python3 -c '
+import fcntl, sys
+want = ("TARGET=" + sys.argv[1] + " ").encode()
+fd = open("/run/mount/utab.lock", "a")
+print("ready", flush=True)
+for _ in range(500000):
+    if want not in open("/run/mount/utab", "rb").read():
+        break
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.readline()
+' "$T/rf"; }
+	read -r _ <&"${LK[0]}"
+	$(as_bg_cmd uualice) "$UU" "$T/rf" >"$WORK/out" 2>"$WORK/err" &
+	hp=$!
+	read -r _ <&"${LK[0]}"
+	# the helper's unmount child failed; it waits for the lock to put back
+	for i in $(seq 3000); do
+		awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$hp/status" 2>/dev/null &&
+			grep -q '^State:.S' "/proc/$hp/status" &&
+			[ -z "$(cat "/proc/$hp/task/$hp/children" 2>/dev/null)" ] && break
+	done
+	kill "$hold"
+	wait "$hold" 2>/dev/null || true
+	FRC=0
+	as uualice fusermount3 "$@" "$T/rf" 2>"$WORK/fuse.err" || FRC=$?
+	echo go >&"${LK[1]}"
+	wait "$LK_PID" 2>/dev/null || true
+	RC=0
+	wait "$hp" || RC=$?
+	[ "$RC" = 32 ] || fail "the helper: exit $RC, expected 32 (busy): $(cat "$WORK/err")"
+	if grep -q "TARGET=$T/rf " /run/mount/utab; then
+		expect_mounted "$T/rf" || fail "a utab line without its mount ($* exit $FRC)"
+	fi
+}
+
+case_utab_restore_needs_its_mount() {
+	# plain: the helper's pin keeps the mount (fusermount3 gets EBUSY), and
+	# the line is put back with it
+	restore_race -u
+	[ "$FRC" != 0 ] || fail "fusermount3 -u unmounted a mount the helper had pinned"
+	expect_mounted "$T/rf"
+	grep -q "TARGET=$T/rf " /run/mount/utab || fail "the line of a mount still there is lost"
+	as uualice fusermount3 -u "$T/rf"
+	stop_daemons
+	: >/run/mount/utab
+	# lazy: the detach goes through the pin; the line does not come back
+	restore_race -u -z
+	[ "$FRC" = 0 ] || fail "fusermount3 -u -z: exit $FRC: $(cat "$WORK/fuse.err")"
+	expect_unmounted "$T/rf"
+	! grep -q "TARGET=$T/rf " /run/mount/utab || fail "a utab line without its mount"
+	echo "    plain unmount refused while pinned, line back; lazy detach: no line"
+}
