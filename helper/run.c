@@ -350,6 +350,16 @@ static int utab_put_back(const struct run_context *ctx, struct target *t, const 
 	return r == -ESTALE ? 0 : r;                 /* gone: no line is right */
 }
 
+/* Is the mount with this ID still there? Unknown counts as gone. */
+static bool still_mounted(const struct mount_id *id)
+{
+	struct mount_facts m;
+	int r = mounts_lookup(id, &m);
+
+	mount_facts_free(&m);
+	return r == 0;
+}
+
 /*
  * What the kernel did, checked by ID. A rename that brought a pinned
  * neighbour under the name makes umount2() fail with EBUSY, while the
