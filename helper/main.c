@@ -248,8 +248,9 @@ int main(int argc, char **argv)
 		return fatal("identity", EXIT_SYSERR,
 			     "cannot read the caller's identity; nothing was done");
 	if (o.action == OPTIONS_LIST) {
-		leave(); /* a question, not an act: no privilege, no syslog */
-		r = list_run(&o, &c, &policy);
+		/* a question, not an act: looks only (the pins verified, not
+		 * held), every privilege gone before the answer, no syslog */
+		r = list_run(&o, &c, &policy, leave);
 	} else {
 		r = unmount_all(&o, &c, &policy);
 	}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,11 +139,37 @@ static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack 
 	return PIN_MISMATCH;
 }
 
+/* Room for one fd per pin besides what the run needs: the soft limit goes
+ * up to the hard one if it must (no privilege needed); beyond that the
+ * unmount is refused, never half pinned. */
+#define PINS_FD_SPARE 64
+
+static bool fd_room(size_t n)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return false;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < n + PINS_FD_SPARE) {
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < n + PINS_FD_SPARE)
+			return false;
+		rl.rlim_cur = n + PINS_FD_SPARE;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return false;
+	}
+	return true;
+}
+
 int pins_take(struct tree *tr, bool hold, struct pins *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (tr->pt.incomplete || tr->pt.unpinned || tr->nstacks == 0)
 		return 0;
+	if (hold && !fd_room(tr->nstacks)) {
+		tree_set_unpinned(tr, "the other mounts here (more than RLIMIT_NOFILE allows to "
+				      "hold open)");
+		return -EMFILE;
+	}
 	p->fd = calloc(tr->nstacks, sizeof(*p->fd));
 	if (!p->fd) {
 		tree_set_unpinned(tr, "the other mounts here (out of memory)");

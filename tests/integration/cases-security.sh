@@ -143,6 +143,17 @@ case_sec_neighbour_group_writable_dir() {
 	expect_rc 1
 	sec_json 'r["reason"] == "stacked-removable"' "'$G/v' in r['message']"
 	expect_mounted "$S/a"
+	# --list and --dry-run say the same as the unmount: no plain way
+	uu uualice --dry-run "$S/a"
+	expect_rc 1
+	uu uualice --list --json
+	expect_rc 0
+	python3 - "$WORK/out" "$S/a" <<'PY' || fail "--list: $OUT"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
+assert r and "plain" not in r[0]["allowed"] and "lazy" in r[0]["allowed"], r
+PY
 	umount "$G/v"
 	expect_mounted "$G/v"
 	# --force on the caller's FUSE mount beside root's G/v (not forcible)
