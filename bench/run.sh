@@ -22,8 +22,8 @@
 #   --base REV        also time user-umount built from git revision REV (tools
 #                     "user-umount[base]"), side by side: before/after a change
 #   --siblings        the N background mounts sit beside the targets, on their
-#                     own mount, in a directory every user may write: the
-#                     mount-point swap check walks all N of them
+#                     own mount, in a sticky directory every user may write:
+#                     every one is verified and pinned across the unmount
 #
 # Results: a markdown table on stdout and in bench/results-DATE.md (raw
 # samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md.
