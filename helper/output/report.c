@@ -279,10 +279,28 @@ void report_json_result(const struct report *r)
 	fputc('}', stdout);
 }
 
+/*
+ * Where a success is said. stdout carries only what was asked for: the
+ * -v line and the dry run's answer (scripts read stdout, and umount(8)
+ * prints nothing on success). A note about a success ("the loop device
+ * stays attached", "marked expired") is a diagnostic: stderr, unless -v.
+ */
+static FILE *success_stream(const struct report_style *s, const struct report *r)
+{
+	if (s->quiet || s->json)
+		return NULL;
+	if (s->verbose || r->outcome == OUTCOME_WOULD_UNMOUNT)
+		return stdout;
+	if (r->message[0] || r->outcome != OUTCOME_UNMOUNTED)
+		return stderr;
+	return NULL;
+}
+
 void report_result(const struct report_style *s, const struct report *r)
 {
 	char target[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4];
 	bool ok = r->exit_code == EXIT_OK;
+	FILE *out = ok ? success_stream(s, r) : NULL;
 
 	report_escape(r->target, target, sizeof(target));
 	/* -q as umount(8) and fusermount3 mean it: success and "not mounted"
@@ -290,13 +308,12 @@ void report_result(const struct report_style *s, const struct report *r)
 	if (!ok && !(s->quiet && r->outcome == OUTCOME_NOT_MOUNTED))
 		fprintf(stderr, PROGRAM ": %s: %s\n", target,
 			report_escape(r->message, msg, sizeof(msg)));
-	else if (ok && !s->quiet && !s->json &&
-		 (s->verbose || r->outcome != OUTCOME_UNMOUNTED || r->message[0]))
-		printf(PROGRAM ": %s: %s%s%s%s\n", target,
-		       r->message[0] ? report_escape(r->message, msg, sizeof(msg))
-				     : report_outcome_name(r->outcome),
-		       s->verbose && r->rule[0] ? " (" : "", s->verbose ? r->rule : "",
-		       s->verbose && r->rule[0] ? ")" : "");
+	else if (out)
+		fprintf(out, PROGRAM ": %s: %s%s%s%s\n", target,
+			r->message[0] ? report_escape(r->message, msg, sizeof(msg))
+				      : report_outcome_name(r->outcome),
+			s->verbose && r->rule[0] ? " (" : "", s->verbose ? r->rule : "",
+			s->verbose && r->rule[0] ? ")" : "");
 	if (s->json)
 		report_json_result(r);
 	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */

@@ -17,19 +17,21 @@
 #include "report.h"
 #include "suite.h"
 
-/* Run fn with stdout redirected to a buffer; returns the bytes (malloc'ed). */
-static char *capture(void (*fn)(void *), void *arg)
+/* Run fn with fd (1 or 2) redirected to a buffer; returns the bytes (malloc'ed). */
+static char *capture_fd(int which, void (*fn)(void *), void *arg)
 {
 	char path[] = "/tmp/uu-test-report.XXXXXX", *buf = calloc(1, 65536);
-	int fd = mkstemp(path), saved = dup(1);
+	int fd = mkstemp(path), saved = dup(which);
 	FILE *f;
 
 	ck_assert(fd >= 0 && saved >= 0 && buf);
 	fflush(stdout);
-	dup2(fd, 1);
+	fflush(stderr);
+	dup2(fd, which);
 	fn(arg);
 	fflush(stdout);
-	dup2(saved, 1);
+	fflush(stderr);
+	dup2(saved, which);
 	close(saved);
 	f = fdopen(fd, "r");
 	rewind(f);
@@ -37,6 +39,11 @@ static char *capture(void (*fn)(void *), void *arg)
 	fclose(f);
 	unlink(path);
 	return buf;
+}
+
+static char *capture(void (*fn)(void *), void *arg)
+{
+	return capture_fd(1, fn, arg);
 }
 
 START_TEST(test_reason_from_outcome)
@@ -151,6 +158,79 @@ START_TEST(test_argv_wants_json)
 }
 END_TEST
 
+struct styled {
+	struct report_style style;
+	struct report r;
+};
+
+static void one_report(void *arg)
+{
+	struct styled *x = arg;
+
+	report_result(&x->style, &x->r);
+}
+
+/* stdout and stderr of one report_result() call, each malloc'ed. */
+static void said(struct styled *x, char **out, char **err)
+{
+	*out = capture_fd(1, one_report, x);
+	*err = capture_fd(2, one_report, x);
+}
+
+/*
+ * Scripts read stdout, and umount(8) prints nothing on success: a note on a
+ * success goes to stderr, stdout stays empty unless -v or a dry run asked.
+ */
+START_TEST(test_success_notes_on_stderr)
+{
+	struct styled x = {.r = {.target = "/m", .outcome = OUTCOME_UNMOUNTED}};
+	char *out, *err;
+
+	said(&x, &out, &err); /* a plain success: silent */
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "");
+	free(out), free(err);
+	snprintf(x.r.message, sizeof(x.r.message), "unmounted; the loop device stays attached");
+	said(&x, &out, &err);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "user-umount: /m: unmounted; the loop device stays attached\n");
+	free(out), free(err);
+	x.style.quiet = true; /* -q: notes too are silent */
+	said(&x, &out, &err);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "");
+	free(out), free(err);
+	x.style.quiet = false;
+	x.style.verbose = true; /* -v: the asked-for line, note and rule, on stdout */
+	snprintf(x.r.rule, sizeof(x.r.rule), "/etc/fstab:3 users");
+	said(&x, &out, &err);
+	ck_assert_str_eq(
+	    out, "user-umount: /m: unmounted; the loop device stays attached (/etc/fstab:3 users)\n");
+	ck_assert_str_eq(err, "");
+	free(out), free(err);
+	x.style.verbose = false;
+	report_set_errno(&x.r, EAGAIN); /* --expire's first call: a note */
+	said(&x, &out, &err);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err,
+			 "user-umount: /m: marked expired; unmount it again later to finish\n");
+	free(out), free(err);
+	x.r.message[0] = '\0'; /* --dry-run's answer is what was asked: stdout */
+	x.r.outcome = OUTCOME_WOULD_UNMOUNT;
+	said(&x, &out, &err);
+	ck_assert_str_eq(out, "user-umount: /m: would-unmount\n");
+	ck_assert_str_eq(err, "");
+	free(out), free(err);
+	x.style.json = true; /* --json: only the document */
+	x.r.outcome = OUTCOME_UNMOUNTED;
+	snprintf(x.r.message, sizeof(x.r.message), "note");
+	said(&x, &out, &err);
+	ck_assert_ptr_nonnull(strstr(out, "\"message\":\"note\""));
+	ck_assert_str_eq(err, "");
+	free(out), free(err);
+}
+END_TEST
+
 START_TEST(test_byid_parse)
 {
 	uint64_t id = 0;
@@ -180,6 +260,7 @@ int main(void)
 	tcase_add_test(tc, test_fatal_error_document);
 	tcase_add_test(tc, test_argv_wants_json);
 	tcase_add_test(tc, test_byid_parse);
+	tcase_add_test(tc, test_success_notes_on_stderr);
 	suite_add_tcase(s, tc);
 	return uu_run_suite(s);
 }
