@@ -205,7 +205,8 @@ START_TEST(test_success_notes_on_stderr)
 	snprintf(x.r.rule, sizeof(x.r.rule), "/etc/fstab:3 users");
 	said(&x, &out, &err);
 	ck_assert_str_eq(
-	    out, "user-umount: /m: unmounted; the loop device stays attached (/etc/fstab:3 users)\n");
+	    out,
+	    "user-umount: /m: unmounted; the loop device stays attached (/etc/fstab:3 users)\n");
 	ck_assert_str_eq(err, "");
 	free(out), free(err);
 	x.style.verbose = false;
