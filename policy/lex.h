@@ -45,6 +45,11 @@ struct parser {
 	struct policy_rule *rules;
 	size_t nrules, cap;
 	size_t existing; /* rules already in *p: they count against the limit */
+	/* policy_check_buffer(): each error told here, and the next line read */
+	policy_error_fn *report;
+	void *report_arg;
+	size_t nerrors;
+	bool stop; /* going on would only repeat this error (rule limit, memory) */
 };
 
 /* Record an error at column col of the current line; returns -1. */

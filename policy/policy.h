@@ -72,6 +72,19 @@ struct policy_error {
  */
 int policy_parse_buffer(struct policy *p, const char *file, const char *buf, size_t len,
 			struct policy_error *err);
+
+/* Told one refused line by policy_check_buffer(). */
+typedef void policy_error_fn(const struct policy_error *err, void *arg);
+
+/*
+ * policy_parse_buffer() that goes on after a refused line (--check-policy):
+ * the first error of each refused line goes to report(err, arg), and
+ * parsing resumes at the next line; it stops only at the rule limit or when
+ * out of memory. Returns how many errors were reported; only with 0 are
+ * the buffer's rules appended to *p.
+ */
+size_t policy_check_buffer(struct policy *p, const char *file, const char *buf, size_t len,
+			   policy_error_fn *report, void *arg);
 void policy_free(struct policy *p);
 
 /* The fstab entry that matches the mounted (source, target) pair. */

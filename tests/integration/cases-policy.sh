@@ -119,3 +119,30 @@ case_policy_examples() {
 	uu uualice "$T/locked-fuse"
 	expect_rc 0
 }
+
+# --check-policy says every refused line of a file, not only the first,
+# for a FILE and for the installed policy; the valid lines are not errors.
+case_policy_check_every_error() {
+	printf '%s\n' 'permit * on /ok' 'allow * on /a' '# fine' 'permit * on relative' \
+		'deny uubob' 'permit lazy lazy *' 'deny * type a,,b' >"$WORK/three.conf"
+	chmod 644 "$WORK/three.conf"
+	local want="$WORK/three.conf:2:1: expected 'permit' or 'deny', got 'allow'
+$WORK/three.conf:4:13: pattern after 'on' must be absolute (start with '/'), got 'relative'
+$WORK/three.conf:6:13: duplicate option 'lazy'
+$WORK/three.conf:7:15: empty item in type list (expected TYPE[,TYPE...])"
+	uu uubob --check-policy "$WORK/three.conf"
+	expect_rc 1
+	expect_err "$want"
+	[ -z "$OUT" ] || fail "stdout: $OUT"
+	# the installed policy: every error of the refused file
+	policy_set policy.conf "$(cat "$WORK/three.conf")"
+	uu uubob --check-policy
+	expect_rc 1
+	expect_err "${want//$WORK\/three.conf/$POLICY_DIR/policy.conf}"
+	# and loading it still refuses everything, at the first error
+	users_tmpfs "$T/pcheck"
+	uu uubob "$T/pcheck"
+	expect_rc 2
+	expect_err_has "$POLICY_DIR/policy.conf:2:1: "
+	expect_mounted "$T/pcheck"
+}

@@ -575,6 +575,68 @@ START_TEST(test_not_terminated)
 }
 END_TEST
 
+struct told {
+	char text[FMT_MAX];
+	size_t pos;
+};
+
+static void tell(const struct policy_error *e, void *arg)
+{
+	struct told *t = arg;
+
+	append(t->text, &t->pos, "%s:%u:%u: %s\n", e->file, e->line, e->column, e->message);
+}
+
+/* --check-policy: every refused line is told, with its own line and column. */
+START_TEST(test_check_every_error)
+{
+	static const char bad[] = "permit a on /x\n"
+				  "allow b\n"
+				  "# fine\n"
+				  "permit * on relative\n"
+				  "deny c\n"
+				  "permit lazy lazy *\n"
+				  "permit * on \"/unterminated\n"
+				  "deny * type a,,b";
+	struct told t = {.pos = 0};
+	struct policy p = {0};
+
+	ck_assert_uint_eq(policy_check_buffer(&p, "t.conf", bad, strlen(bad), tell, &t), 5);
+	ck_assert_str_eq(t.text,
+			 "t.conf:2:1: expected 'permit' or 'deny', got 'allow'\n"
+			 "t.conf:4:13: pattern after 'on' must be absolute (start with '/'), "
+			 "got 'relative'\n"
+			 "t.conf:6:13: duplicate option 'lazy'\n"
+			 "t.conf:7:13: unterminated quoted word (expected a closing '\"')\n"
+			 "t.conf:8:15: empty item in type list (expected TYPE[,TYPE...])\n");
+	/* all or nothing, as policy_parse_buffer(): the good lines are not kept */
+	ck_assert_uint_eq(p.nrules, 0);
+	ck_assert_uint_eq(p.nfiles, 0);
+	t.pos = 0;
+	t.text[0] = '\0';
+	ck_assert_uint_eq(policy_check_buffer(&p, "ok.conf", BUF("permit a\ndeny b\n"), tell, &t),
+			  0);
+	ck_assert_str_eq(t.text, "");
+	ck_assert_uint_eq(p.nrules, 2);
+	policy_free(&p);
+}
+END_TEST
+
+/* At the rule limit going on would only repeat it: told once, then stop. */
+START_TEST(test_check_stops_at_rule_limit)
+{
+	struct told t = {.pos = 0};
+	struct policy p = {0};
+	size_t len;
+	char *buf = repeat("deny *\n", POLICY_MAX_RULES + 3, &len);
+
+	ck_assert_uint_eq(policy_check_buffer(&p, "t.conf", buf, len, tell, &t), 1);
+	ck_assert_str_eq(t.text, "t.conf:10001:1: more than 10000 rules\n");
+	ck_assert_uint_eq(p.nrules, 0);
+	free(buf);
+}
+END_TEST
+
 static char *read_example(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");
@@ -641,6 +703,8 @@ static Suite *parse_suite(void)
 	tcase_add_test(api, test_null_file_and_err);
 	tcase_add_test(api, test_not_terminated);
 	tcase_add_test(api, test_examples);
+	tcase_add_test(api, test_check_every_error);
+	tcase_add_test(lim, test_check_stops_at_rule_limit);
 	suite_add_tcase(s, api);
 	return s;
 }
