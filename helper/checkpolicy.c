@@ -143,6 +143,16 @@ static void print_word(const char *s)
 		printf(" %s", esc);
 }
 
+/* "  # on: '**' is zero or more components: also matches /home" */
+static void print_pattern_note(const char *kw, const char *pattern)
+{
+	char note[POLICY_MAX_LINE * 2], esc[sizeof(note) * 4];
+
+	if (!pattern || !*policy_pattern_describe(pattern, note, sizeof(note)))
+		return;
+	printf("  # %s: %s", kw, report_escape(note, esc, sizeof(esc)));
+}
+
 /* -v: each rule as understood, with where it came from. */
 static void print_rule(const struct policy_rule *r)
 {
@@ -165,6 +175,8 @@ static void print_rule(const struct policy_rule *r)
 		printf("%s%s", i ? "," : " type ", report_escape(r->types[i], file, sizeof(file)));
 	if (r->from)
 		printf(" from"), print_word(r->from);
+	print_pattern_note("on", r->on);
+	print_pattern_note("from", r->from);
 	putchar('\n');
 }
 

@@ -220,6 +220,14 @@ const char *policy_denial_describe(const struct policy_request *rq, const struct
  */
 const char *policy_reason_code(const struct policy_verdict *v);
 
+/*
+ * What a double star does in a pattern, for --check-policy -v: for
+ * "/home" followed by "/" and the double star, "'**' is zero or more
+ * components: also matches /home"; a note for a double star inside a
+ * component (it is one '*'); "" when the pattern has none. Returns buf.
+ */
+const char *policy_pattern_describe(const char *pattern, char *buf, size_t len);
+
 /* Names of flag bits ("lazy", "force", "expire"), joined with ", ". */
 const char *policy_flags_describe(unsigned flags, char *buf, size_t len);
 

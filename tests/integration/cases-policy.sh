@@ -146,3 +146,39 @@ $WORK/three.conf:7:15: empty item in type list (expected TYPE[,TYPE...])"
 	expect_err_has "$POLICY_DIR/policy.conf:2:1: "
 	expect_mounted "$T/pcheck"
 }
+
+# "**": zero or more components, on real mounts; "*" stays one component;
+# --check-policy -v says what it matches.
+case_policy_globstar() {
+	users_tmpfs "$T/gh"
+	mkdir -p "$T/gh/u"
+	users_tmpfs "$T/gh/u/mnt"
+	users_tmpfs "$T/ghx"
+	policy_set policy.conf "deny * on $T/gh/*"
+	uu uubob --dry-run "$T/gh/u/mnt" # '*' is one component: not denied
+	expect_rc 0
+	policy_set policy.conf "deny * on $T/gh/**"
+	uu uubob "$T/gh/u/mnt"
+	expect_rc 1
+	expect_err "user-umount: $T/gh/u/mnt: permission denied: denied by $POLICY_DIR/policy.conf:1 deny"
+	expect_mounted "$T/gh/u/mnt"
+	uu uubob --dry-run "$T/gh" # zero components: the directory itself
+	expect_rc 1
+	expect_err_has "denied by $POLICY_DIR/policy.conf:1 deny"
+	uu uubob "$T/ghx" # a prefix of the name is not the directory
+	expect_rc 0
+	expect_unmounted "$T/ghx"
+	uu uubob --check-policy -v
+	expect_rc 0
+	expect_out_has "$POLICY_DIR/policy.conf:1: deny * on $T/gh/**  # on: '**' is zero or more components: also matches $T/gh"
+	users_tmpfs "$T/mnt"
+	users_tmpfs "$T/gh/u/mntx"
+	policy_set policy.conf "deny * on $T/**/mnt"
+	uu uubob --dry-run "$T/gh/u/mnt"
+	expect_rc 1
+	uu uubob --dry-run "$T/mnt" # zero components in the middle
+	expect_rc 1
+	uu uubob "$T/gh/u/mntx"
+	expect_rc 0
+	expect_unmounted "$T/gh/u/mntx"
+}
