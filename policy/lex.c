@@ -52,26 +52,26 @@ int lex_fail(struct parser *ps, unsigned col, const char *fmt, ...)
 }
 
 /*
- * Bytes of the input for a message: printable ASCII as is, the rest as
- * \xNN, cut after SHOW_MAX bytes. Messages reach a terminal and syslog; a
- * policy line must not be able to smuggle escape sequences or fake lines
- * into them, nor grow them without bound.
+ * Bytes of the input for a message, as they are, cut after SHOW_MAX bytes
+ * (at the start of a UTF-8 character, so that a name is not cut inside a
+ * letter). They are not escaped here: whoever prints a policy_error
+ * escapes it once (report_escape() in the helper), so that a control byte
+ * or a bidi control of the file cannot reach a terminal or syslog, and a
+ * UTF-8 name reads as written.
  */
 const char *lex_show(struct parser *ps, const char *s, size_t n)
 {
-	size_t o = 0;
+	size_t o = n < SHOW_MAX ? n : SHOW_MAX;
 
-	for (size_t i = 0; i < n && i < SHOW_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f)
-			ps->shown[o++] = (char)c;
-		else
-			o += (size_t)snprintf(ps->shown + o, sizeof(ps->shown) - o, "\\x%02x", c);
-	}
-	if (n > SHOW_MAX)
-		o += (size_t)snprintf(ps->shown + o, sizeof(ps->shown) - o, "...");
-	ps->shown[o] = '\0';
+	while (o < n && o > 0 && ((unsigned char)s[o] & 0xc0) == 0x80)
+		o--; /* s[o], the first byte left out, continues a character */
+	memcpy(ps->shown, s, o);
+	if (memchr(ps->shown, '\0', o))
+		o = (size_t)((char *)memchr(ps->shown, '\0', o) - ps->shown);
+	if (o < n)
+		memcpy(ps->shown + o, "...", 4);
+	else
+		ps->shown[o] = '\0';
 	return ps->shown;
 }
 

@@ -55,7 +55,11 @@ struct policy {
 	size_t nfiles;
 };
 
-/* Where and why the parser refused its input. */
+/*
+ * Where and why the parser refused its input. message may quote bytes of
+ * the file as they are (control bytes too): escape it before printing.
+ * kind holds no text of the file.
+ */
 struct policy_error {
 	char file[256];
 	unsigned line;
