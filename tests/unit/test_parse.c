@@ -696,6 +696,37 @@ START_TEST(test_examples)
 }
 END_TEST
 
+/* The package's policy.conf: no rule as shipped, and each example rule,
+ * uncommented, parses. */
+START_TEST(test_shipped_policy)
+{
+	const char *path = UU_SOURCE_DIR "/debian/policy.conf";
+	struct policy p = {0};
+	size_t len, o = 0, n = 0;
+	char *buf = read_example(path, &len), *un = malloc(len + 1);
+
+	ck_assert_ptr_nonnull(un);
+	parse_ok(&p, path, buf, len);
+	ck_assert_uint_eq(p.nrules, 0);
+	for (size_t i = 0; i < len; i++) {
+		bool bol = i == 0 || buf[i - 1] == '\n';
+
+		if (bol &&
+		    (strncmp(buf + i, "#permit ", 8) == 0 || strncmp(buf + i, "#deny ", 6) == 0)) {
+			n++;
+			continue;
+		}
+		un[o++] = buf[i];
+	}
+	parse_ok(&p, path, un, o);
+	ck_assert_uint_ge(n, 4);
+	ck_assert_uint_eq(p.nrules, n);
+	policy_free(&p);
+	free(un);
+	free(buf);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -719,6 +750,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(api, test_null_file_and_err);
 	tcase_add_test(api, test_not_terminated);
 	tcase_add_test(api, test_examples);
+	tcase_add_test(api, test_shipped_policy);
 	tcase_add_test(api, test_check_every_error);
 	tcase_add_test(lim, test_check_stops_at_rule_limit);
 	suite_add_tcase(s, api);
