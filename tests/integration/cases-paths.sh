@@ -205,3 +205,62 @@ case_bounding_set_dropped() {
 	expect_err_has "cannot narrow privileges; nothing was done"
 	expect_mounted "$T/bnd"
 }
+
+# Exit codes next to umount(8)'s and fusermount3's, each program run as the
+# same user on the same mounts: the table in user-umount(8), EXIT STATUS,
+# row by row (and its rows are what the man page says).
+case_exit_codes_next_to_umount() {
+	local man rows=0 pid
+	man=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/man/user-umount.8
+	code() { "$@" >/dev/null 2>&1; echo $?; }
+	row() { # situation umount fusermount3 user-umount: measured, then in the man page
+		local what=$1 u=$2 f=$3 uu=$4
+		[ "$u" = "$5" ] || fail "$what: umount(8) exits $5, the table says $u"
+		[ "$f" = "$6" ] || fail "$what: fusermount3 exits $6, the table says $f"
+		[ "$uu" = "$7" ] || fail "$what: user-umount exits $7, the table says $uu"
+		grep -qxF ".It $what Ta $u Ta $f Ta $uu" "$man" || fail "$what: not in the man page's table"
+		rows=$((rows + 1))
+	}
+	uurc() { uu "$@" >/dev/null 2>&1; echo "$RC"; }
+	users_tmpfs "$T/par-ok"
+	fuse_mount uualice "$T/par-fuse"
+	a=$(code as uubob umount "$T/par-ok")
+	mount_tmpfs "$T/par-ok" # its fstab entry is there already
+	b=$(code as uualice fusermount3 -u "$T/par-fuse")
+	fuse_mount uualice "$T/par-fuse"
+	row "unmounted" 0 0 0 "$a" "$b" "$(uurc uubob "$T/par-ok")"
+	row "bad option" 1 1 1 "$(code as uubob umount --bogus "$T/par-fuse")" \
+		"$(code as uualice fusermount3 --bogus -u "$T/par-fuse")" "$(uurc uubob --bogus "$T/par-fuse")"
+	mount_tmpfs "$T/par-root" # no fstab entry: root's
+	row "mounted, not yours to unmount" 32 1 1 "$(code as uubob umount "$T/par-root")" \
+		"$(code as uubob fusermount3 -u "$T/par-fuse")" "$(uurc uubob "$T/par-fuse")"
+	[ "$(uurc uubob "$T/par-root")" = 1 ] || fail "user-umount on root's tmpfs: not 1"
+	mkdir -p "$T/par-dir"
+	row "not mounted, not a mount point" 1 1 32 "$(code as uubob umount "$T/par-dir")" \
+		"$(code as uubob fusermount3 -u "$T/par-dir")" "$(uurc uubob "$T/par-dir")"
+	row "no such file or directory" 1 1 32 "$(code as uubob umount "$T/par-none")" \
+		"$(code as uubob fusermount3 -u "$T/par-none")" "$(uurc uubob "$T/par-none")"
+	# busy: a process of the caller's sits in each mount
+	(cd "$T/par-fuse" && exec $(as_bg_cmd uualice) sleep 1000) &
+	pid=$!
+	users_tmpfs "$T/par-busy"
+	(cd "$T/par-busy" && exec $(as_bg_cmd uubob) sleep 1000) &
+	DAEMONS="$DAEMONS $pid $!"
+	for p in $pid $!; do
+		for _ in $(seq 200); do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = sleep ] && break
+			sleep 0.05
+		done
+	done
+	row "busy" 32 1 32 "$(code as uubob umount "$T/par-busy")" \
+		"$(code as uualice fusermount3 -u "$T/par-fuse")" "$(uurc uubob "$T/par-busy")"
+	expect_mounted "$T/par-busy"
+	expect_mounted "$T/par-fuse"
+	users_tmpfs "$T/par-some"
+	users_tmpfs "$T/par-some2"
+	a=$(code as uubob umount "$T/par-some" "$T/par-dir")
+	row "several, only some unmounted" 1 - 64 "$a" - "$(uurc uubob "$T/par-some2" "$T/par-dir")"
+	expect_unmounted "$T/par-some"
+	expect_unmounted "$T/par-some2"
+	[ "$rows" = 7 ] || fail "$rows rows checked, the table has 7"
+}
