@@ -28,13 +28,18 @@ fi
 render() { # renderer page
 	case $1 in
 	mandoc) mandoc -Tutf8 -Owidth=80 "$2" ;;
-	man) MANWIDTH=80 MANPAGER=cat PAGER=cat man -l "$2" 2>/dev/null ;;
+	man) MANWIDTH=80 MANPAGER=cat PAGER=cat man -l "$2" 2>"${TMPDIR:-/tmp}/manlint-err.$$" ;;
 	esac | col -bx
 }
 bad=0
 for page in "$@"; do
 	for r in "${renderers[@]}"; do
+		: >"${TMPDIR:-/tmp}/manlint-err.$$"
 		render "$r" "$page" >"${TMPDIR:-/tmp}/manlint.$$" || { echo "manlint: $r cannot render $page"; bad=1; continue; }
+		if [ -s "${TMPDIR:-/tmp}/manlint-err.$$" ]; then # groff's "can't break line" and the like
+			echo "manlint: $page ($r, 80 columns): $(cat "${TMPDIR:-/tmp}/manlint-err.$$")"
+			bad=1
+		fi
 		LC_ALL=C.UTF-8 python3 - "$page" "$r" "${TMPDIR:-/tmp}/manlint.$$" <<'PY' || bad=1
 import re, sys
 page, renderer, path = sys.argv[1:4]
@@ -81,6 +86,6 @@ sys.exit(0 if ok else 1)
 PY
 	done
 done
-rm -f "${TMPDIR:-/tmp}/manlint.$$"
+rm -f "${TMPDIR:-/tmp}/manlint.$$" "${TMPDIR:-/tmp}/manlint-err.$$"
 [ "$bad" = 0 ] || exit 1
 echo "manlint: $# pages clean, and at 80 columns with: ${renderers[*]}"
