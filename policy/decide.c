@@ -109,8 +109,10 @@ static char *split_components(const char *s, bool pattern, char *out, size_t siz
 		} else if (pattern && s[0] == '\\' && s[1] != '\0') {
 			out[o++] = *s++;
 			out[o++] = *s;
+		} else if (*s == '/') {
+			out[o++] = '\0';
 		} else {
-			out[o++] = *s == '/' ? '\0' : *s;
+			out[o++] = *s;
 		}
 	}
 	out[o++] = '\0';

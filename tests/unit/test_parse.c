@@ -267,6 +267,9 @@ static const struct reject_case rejects[] = {
      "unknown escape '\\n' in quoted word (expected \\\" or \\\\)"},
     {BUF("permit * on \"/a\\*\"\n"), 1, 16,
      "unknown escape '\\*' in quoted word (expected \\\" or \\\\)"},
+    /* a control byte after a backslash is a control byte, not an escape */
+    {BUF("permit * on \"/a\\\x02\"\n"), 1, 17,
+     "control character 0x02 not allowed outside comments"},
     {BUF("permit * on \"/a\"b\n"), 1, 17,
      "expected a space or tab after the closing '\"', got 'b'"},
     {BUF("permit * on \"/a\"\"/b\"\n"), 1, 17,
