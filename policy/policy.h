@@ -55,7 +55,11 @@ struct policy {
 	size_t nfiles;
 };
 
-/* Where and why the parser refused its input. */
+/*
+ * Where and why the parser refused its input. message may quote bytes of
+ * the file as they are (control bytes too): escape it before printing.
+ * kind holds no text of the file.
+ */
 struct policy_error {
 	char file[256];
 	unsigned line;
@@ -72,6 +76,19 @@ struct policy_error {
  */
 int policy_parse_buffer(struct policy *p, const char *file, const char *buf, size_t len,
 			struct policy_error *err);
+
+/* Told one refused line by policy_check_buffer(). */
+typedef void policy_error_fn(const struct policy_error *err, void *arg);
+
+/*
+ * policy_parse_buffer() that goes on after a refused line (--check-policy):
+ * the first error of each refused line goes to report(err, arg), and
+ * parsing resumes at the next line; it stops only at the rule limit or when
+ * out of memory. Returns how many errors were reported; only with 0 are
+ * the buffer's rules appended to *p.
+ */
+size_t policy_check_buffer(struct policy *p, const char *file, const char *buf, size_t len,
+			   policy_error_fn *report, void *arg);
 void policy_free(struct policy *p);
 
 /* The fstab entry that matches the mounted (source, target) pair. */
@@ -219,6 +236,14 @@ const char *policy_denial_describe(const struct policy_request *rq, const struct
  * Documented in user-umount(8); never renamed.
  */
 const char *policy_reason_code(const struct policy_verdict *v);
+
+/*
+ * What a double star does in a pattern, for --check-policy -v: for
+ * "/home" followed by "/" and the double star, "'**' is zero or more
+ * components: also matches /home"; a note for a double star inside a
+ * component (it is one '*'); "" when the pattern has none. Returns buf.
+ */
+const char *policy_pattern_describe(const char *pattern, char *buf, size_t len);
 
 /* Names of flag bits ("lazy", "force", "expire"), joined with ", ". */
 const char *policy_flags_describe(unsigned flags, char *buf, size_t len);

@@ -96,7 +96,7 @@ case_expire_two_calls() {
 	users_tmpfs "$T/ex"
 	uu uubob -e "$T/ex"
 	expect_rc 0
-	expect_out_has "marked expired"
+	expect_err_has "marked expired"
 	expect_mounted "$T/ex"
 	uu uubob -e "$T/ex"
 	expect_rc 0
@@ -110,7 +110,7 @@ case_expire_access_in_between_marks_again() {
 	ls "$T/ex2" >/dev/null
 	uu uubob -e "$T/ex2"
 	expect_rc 0
-	expect_out_has "marked expired"
+	expect_err_has "marked expired"
 	expect_mounted "$T/ex2"
 	uu uubob -e --json "$T/ex2"
 	expect_rc 0

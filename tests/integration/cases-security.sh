@@ -553,7 +553,7 @@ case_sec_expire_device_target() {
 	mount "$T/exd"
 	uu uubob -e "$dev"
 	expect_rc 0
-	expect_out_has "marked expired"
+	expect_err_has "marked expired"
 	expect_mounted "$T/exd"
 	uu uubob -e "$dev"
 	expect_rc 0
@@ -580,7 +580,7 @@ case_sec_expire_unreachable() {
 	chmod 755 "$T/nosearch"
 	uu uubob -e "$T/nosearch/m"
 	expect_rc 0
-	expect_out_has "marked expired"
+	expect_err_has "marked expired"
 	expect_mounted "$T/nosearch/m"
 }
 
