@@ -11,6 +11,8 @@
  *                          bounding set trimmed to the same two
  *   privs_fs_root() /      main: fs uid 0 only while reading the policy and
  *   privs_fs_caller()      while rewriting utab (file ownership needs it)
+ *   privs_admin_on() /     main: CAP_SYS_ADMIN effective only while every
+ *   privs_admin_off()      mount namespace is scanned (helper/privileged/)
  *   privs_become_caller()  resolver child: every uid the caller's, no caps
  *   privs_unmount_child()  unmount child: empty bounding set, CAP_SYS_ADMIN
  *                          alone permitted and effective, no_new_privs
@@ -38,6 +40,8 @@ const char *privs_strerror(enum privs_state s);
 int privs_narrow_main(uid_t caller);
 int privs_fs_root(void);
 int privs_fs_caller(uid_t caller);
+int privs_admin_on(void);
+int privs_admin_off(void);
 int privs_become_caller(uid_t uid, gid_t gid);
 int privs_unmount_child(uid_t caller);
 int privs_drop_for_good(uid_t uid, gid_t gid);
