@@ -139,34 +139,6 @@ void policy_decide(const struct policy *p, const struct policy_request *rq,
 		   struct policy_verdict *v);
 
 /*
- * The mounts other than the target that an unmount can reach (see
- * docs/DESIGN.md, "Which mount umount2() reaches"). The helper gathers
- * them; policy_decide_tree() only compares.
- */
-enum policy_tree_role {
-	POLICY_TREE_BELOW,     /* in the target's subtree: --lazy and --recursive take it */
-	POLICY_TREE_BENEATH,   /* under the target at the same mount point */
-	POLICY_TREE_NEIGHBOUR, /* the caller could rename its mount point into the target's */
-	POLICY_TREE_SHARED,    /* a shared mount the unmount propagates from */
-};
-
-struct policy_tree_mount {
-	enum policy_tree_role role;
-	const struct policy_mount *mount; /* NULL: its facts could not be gathered */
-	const char *target;               /* for the message, even when mount is NULL */
-};
-
-struct policy_tree {
-	const struct policy_tree_mount *mounts;
-	size_t n;
-	bool incomplete; /* a lookup failed or a limit was hit: nothing is known */
-	bool recursive;  /* --recursive (not a policy flag: each mount decided alone) */
-	/* The mount point's directory is on a FUSE file system: looking the
-	 * name up inside umount2() could wait for its daemon. */
-	bool parent_asks_daemon;
-};
-
-/*
  * Propagation into the mount namespaces that receive from the target's
  * parent (docs/DESIGN.md, "The namespace scan"). The helper lists every
  * mount of every namespace (helper/privileged/nsscan.c);
@@ -231,11 +203,45 @@ void policy_propagate_decide(const struct policy_ns_mount *v, size_t n, uint64_t
 			     struct policy_propagate_slot *work,
 			     struct policy_propagate_verdict *out);
 
+/*
+ * The mounts other than the target that an unmount can reach (see
+ * docs/DESIGN.md, "Which mount umount2() reaches"). The helper gathers
+ * them; policy_decide_tree() only compares.
+ */
+enum policy_tree_role {
+	POLICY_TREE_BELOW,     /* in the target's subtree: --lazy and --recursive take it */
+	POLICY_TREE_BENEATH,   /* under the target at the same mount point */
+	POLICY_TREE_NEIGHBOUR, /* the caller could rename its mount point into the target's */
+	POLICY_TREE_SHARED,    /* a shared mount the unmount propagates from */
+};
+
+struct policy_tree_mount {
+	enum policy_tree_role role;
+	const struct policy_mount *mount; /* NULL: its facts could not be gathered */
+	const char *target;               /* for the message, even when mount is NULL */
+};
+
+struct policy_tree {
+	const struct policy_tree_mount *mounts;
+	size_t n;
+	bool incomplete; /* a lookup failed or a limit was hit: nothing is known */
+	bool recursive;  /* --recursive (not a policy flag: each mount decided alone) */
+	/* The mount point's directory is on a FUSE file system: looking the
+	 * name up inside umount2() could wait for its daemon. */
+	bool parent_asks_daemon;
+	/* Every mount namespace was scanned (policy_propagate_decide()): its
+	 * verdict decides the SHARED mounts. Not scanned (this kernel cannot):
+	 * a SHARED mount refuses --lazy and --recursive, whatever is there. */
+	bool scanned;
+	enum policy_propagate_result propagation;
+};
+
 /* Deny is the zero value: an unknown tree blocks. */
 enum policy_tree_result {
 	POLICY_TREE_UNKNOWN = 0,  /* facts missing (at index, or none when incomplete) */
 	POLICY_TREE_BELOW_DENIED, /* a mount below may not be unmounted by the caller */
-	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to shared peers */
+	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to unseen shared peers */
+	POLICY_TREE_TAKES_OTHER,  /* propagation would take a mount that is no copy (scanned) */
 	POLICY_TREE_BENEATH_DENIED,
 	POLICY_TREE_NEIGHBOUR_DENIED,
 	POLICY_TREE_PARENT_FUSE, /* the lookup in umount2() could wait for a FUSE daemon */

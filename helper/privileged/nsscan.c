@@ -63,7 +63,7 @@ static const bool force_libmount = false;
 struct scan {
 	struct nsscan *out;
 	size_t cap;
-	const uint64_t *devs;
+	uint64_t *devs; /* sorted copy */
 	size_t ndevs;
 	uint64_t *ids; /* one namespace's listing */
 	size_t nids, idcap;
@@ -273,12 +273,16 @@ static int stat_place(struct scan *sc, struct policy_ns_mount *m)
 	return r;
 }
 
+static int by_value(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static bool wanted_dev(const struct scan *sc, uint64_t dev)
 {
-	for (size_t i = 0; i < sc->ndevs; i++)
-		if (sc->devs[i] == dev)
-			return true;
-	return false;
+	return sc->ndevs && bsearch(&dev, sc->devs, sc->ndevs, sizeof(dev), by_value);
 }
 
 /* Step 3: the mounts above the listed root, up to the namespace's root
@@ -428,16 +432,24 @@ static int finish(struct nsscan *o)
  */
 int nsscan_run(const uint64_t *devs, size_t ndevs, struct nsscan *out)
 {
-	struct scan sc = {.out = out, .devs = devs, .ndevs = ndevs};
+	struct scan sc = {.out = out, .ndevs = ndevs};
 	struct uu_mnt_ns_info info;
 	int self, r;
 
 	memset(out, 0, sizeof(*out));
 	if (force_libmount)
 		return -ENOSYS;
+	sc.devs = malloc((ndevs ? ndevs : 1) * sizeof(*devs));
+	if (!sc.devs)
+		return -ENOMEM;
+	if (ndevs)
+		memcpy(sc.devs, devs, ndevs * sizeof(*devs));
+	qsort(sc.devs, ndevs, sizeof(*devs), by_value);
 	self = own_ns_fd();
-	if (self < 0)
+	if (self < 0) {
+		free(sc.devs);
 		return self;
+	}
 	r = ns_info(self, &info);
 	if (r == 0)
 		out->own_ns = info.mnt_ns_id;
@@ -450,6 +462,7 @@ int nsscan_run(const uint64_t *devs, size_t ndevs, struct nsscan *out)
 	}
 	close(self);
 	free(sc.ids);
+	free(sc.devs);
 	if (r == 0)
 		r = finish(out);
 	if (r < 0)
