@@ -370,11 +370,12 @@ void report_result(const struct report_style *s, const struct report *r)
 		fprintf(stderr, PROGRAM ": %s: %s\n", target,
 			report_escape(r->message, msg, sizeof(msg)));
 	else if (out)
-		fprintf(out, PROGRAM ": %s: %s%s%s%s\n", target,
+		fprintf(out, PROGRAM ": %s: %s%s%s%s%s%s\n", target,
 			r->message[0] ? report_escape(r->message, msg, sizeof(msg))
 				      : report_outcome_name(r->outcome),
 			s->verbose && r->rule[0] ? " (" : "", s->verbose ? rule : "",
-			s->verbose && r->rule[0] ? ")" : "");
+			s->verbose && r->rule[0] ? ")" : "", s->verbose && r->note ? "; " : "",
+			s->verbose && r->note ? r->note : "");
 	if (s->json)
 		report_json_result(r);
 	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */

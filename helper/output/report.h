@@ -88,6 +88,7 @@ struct report {
 	const char *entitlement;
 	const char *reason;
 	unsigned allowed;    /* enum report_allow bits */
+	const char *note;    /* said with -v after the rule: how it was done, if not as asked */
 	bool dry_busy_check; /* --dry-run: see whether it would certainly be busy */
 };
 

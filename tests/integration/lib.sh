@@ -88,6 +88,12 @@ uu() {
 	fi
 }
 
+# "yes" when the helper can scan every mount namespace for propagation
+# (its -V says; docs/DESIGN.md "The namespace scan"), else "no".
+namespace_scan() {
+	"$UU" -V | sed -n 's/^namespace scan: //p'
+}
+
 fail() {
 	echo "    $*" >&2
 	return 1
