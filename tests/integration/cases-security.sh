@@ -373,8 +373,8 @@ case_sec_privilege_phases() {
 	phase="while reading the policy"
 	sec_status_has 'Uid:\t0\t4100\t0\t0'
 	sec_status_has 'CapEff:\t0000000000000000'
-	sec_status_has 'CapPrm:\t0000000000200100'
-	sec_status_has 'CapBnd:\t0000000000200100'
+	sec_status_has 'CapPrm:\t0000000000200104'
+	sec_status_has 'CapBnd:\t0000000000200104'
 	echo "    policy read: $(printf '%s\n' "$st" | grep -E '^(Uid|CapPrm|CapEff|CapBnd|NoNewPrivs)' | tr '\t\n' ' ')"
 	# (ii) narrowed, fs uid the caller's: the main process waits for its
 	# resolver child, which waits for uualice's stopped FUSE daemon
@@ -394,7 +394,7 @@ case_sec_privilege_phases() {
 	phase="while the resolver child waits"
 	sec_status_has 'Uid:\t0\t4100\t0\t4100'
 	sec_status_has 'CapEff:\t0000000000000000'
-	sec_status_has 'CapPrm:\t0000000000200100'
+	sec_status_has 'CapPrm:\t0000000000200104'
 	echo "    resolver wait: $(printf '%s\n' "$st" | grep -E '^(Uid|CapPrm|CapEff|CapBnd|NoNewPrivs)' | tr '\t\n' ' ')"
 	[ -n "$child" ] || fail "no resolver child seen"
 	# held writing its result: stdout a full pipe
