@@ -154,6 +154,24 @@ static void add_unseen_peers(const struct tree_request *rq, struct tree *tr,
 			add_shared(rq, tr, &tr->below[i], tr->e[i].f->mount.target);
 }
 
+/* Append to BUF (LEN bytes, *K used) while it fits; a long mount point
+ * is cut, never written past the end. */
+static void appendf(char *buf, size_t len, size_t *k, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void appendf(char *buf, size_t len, size_t *k, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*k >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *k, len - *k, fmt, ap);
+	va_end(ap);
+	*k = r < 0 ? len : *k + (size_t)r;
+}
+
 /* The mount that blocks, for the message: its mount point (or ID) and
  * its namespace, and why. */
 static void describe(const struct nsscan *sc, const struct policy_propagate_verdict *v, char *buf,
@@ -163,20 +181,23 @@ static void describe(const struct nsscan *sc, const struct policy_propagate_verd
 	const char *copy_of = v->copy_of != POLICY_PROPAGATE_NONE && sc->v[v->copy_of].point
 				  ? sc->v[v->copy_of].point
 				  : "?";
-	int k = m->point ? snprintf(buf, len, "%s", m->point)
-			 : snprintf(buf, len, "mount ID %llu", (unsigned long long)m->id);
+	size_t k = 0;
 
-	k += snprintf(buf + k, len - (size_t)k, " in mount namespace ID %llu%s",
-		      (unsigned long long)m->ns, m->ns == sc->own_ns ? " (yours)" : "");
-	if (v->result == POLICY_PROPAGATE_NOT_COPY)
-		snprintf(buf + k, len - (size_t)k, ", which is not a copy of %s", copy_of);
-	else if (v->result == POLICY_PROPAGATE_ON_COPY)
-		snprintf(buf + k, len - (size_t)k, ", which is mounted on the copy of %s there",
-			 copy_of);
+	buf[0] = '\0';
+	if (m->point)
+		appendf(buf, len, &k, "%s", m->point);
 	else
-		snprintf(buf + k, len - (size_t)k, " (%s)",
-			 m->point ? "where it sits there cannot be told"
-				  : "its mount point is not visible from that namespace's root");
+		appendf(buf, len, &k, "mount ID %llu", (unsigned long long)m->id);
+	appendf(buf, len, &k, " in mount namespace ID %llu%s", (unsigned long long)m->ns,
+		m->ns == sc->own_ns ? " (yours)" : "");
+	if (v->result == POLICY_PROPAGATE_NOT_COPY)
+		appendf(buf, len, &k, ", which is not a copy of %s", copy_of);
+	else if (v->result == POLICY_PROPAGATE_ON_COPY)
+		appendf(buf, len, &k, ", which is mounted on the copy of %s there", copy_of);
+	else
+		appendf(buf, len, &k, " (%s)",
+			m->point ? "where it sits there cannot be told"
+				 : "its mount point is not visible from that namespace's root");
 }
 
 /* What is unmounted here (target first; the subtree for --lazy and
@@ -217,6 +238,7 @@ static int propagation_request(const struct tree_request *rq, const struct tree 
 static int check_propagation(const struct tree_request *rq, struct tree *tr,
 			     const struct mount_facts *parent, size_t nbelow)
 {
+	static const struct mount_id no_mount = {0};
 	struct policy_propagate_slot *work = NULL;
 	struct policy_propagate_verdict v;
 	uint64_t *set = NULL, *devs = NULL;
@@ -242,10 +264,11 @@ static int check_propagation(const struct tree_request *rq, struct tree *tr,
 			   "they were read)");
 	else if (r == 0 && v.result != POLICY_PROPAGATE_CLEAR) {
 		describe(&sc, &v, name, sizeof(name));
-		add_named(rq, tr, POLICY_TREE_SHARED,
-			  v.result == POLICY_PROPAGATE_UNKNOWN ? &(struct mount_id){0}
-							       : &rq->f->mount.parent,
-			  name);
+		/* unknown: an entry with no facts, which the policy reads as unknown */
+		if (v.result == POLICY_PROPAGATE_UNKNOWN)
+			add_named(rq, tr, POLICY_TREE_SHARED, &no_mount, name);
+		else
+			add_named(rq, tr, POLICY_TREE_SHARED, &rq->f->mount.parent, name);
 	}
 	free(work);
 	nsscan_free(&sc);

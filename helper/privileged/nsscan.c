@@ -136,7 +136,7 @@ static int list_ns(struct scan *sc, uint64_t ns)
 	sc->nids = 0;
 	do {
 		if (sc->nids + LIST_PAGE > sc->idcap) {
-			size_t cap = sc->idcap + LIST_PAGE * 4;
+			size_t cap = sc->idcap + (size_t)LIST_PAGE * 4;
 			uint64_t *v;
 
 			if (cap > NSSCAN_MOUNTS_MAX + LIST_PAGE)
@@ -451,10 +451,10 @@ int nsscan_run(const uint64_t *devs, size_t ndevs, struct nsscan *out)
 		return self;
 	}
 	r = ns_info(self, &info);
-	if (r == 0)
+	if (r == 0) {
 		out->own_ns = info.mnt_ns_id;
-	if (r == 0)
 		r = privs_admin_on();
+	}
 	if (r == 0) {
 		r = scan_all(&sc, self);
 		if (privs_admin_off() < 0)

@@ -266,3 +266,32 @@ case_prop_mount_on_copy_root_stays() {
 		prop_expect_in "$ns" "$D/t" "tmpfs prop-foreign"
 	done
 }
+
+# Root's mount inside the copy, not at the place of anything of the
+# caller's: with -l the copy's whole subtree must be copies (refused, a
+# stricter rule than the kernel needs); a plain unmount goes through, and
+# the kernel leaves that copy, and root's mount in it, where they are.
+case_prop_mount_inside_copy() {
+	local D=$T/pf ns id scan
+	scan=$(namespace_scan)
+	prop_base "$D"
+	users_tmpfs "$D/t"
+	mkdir "$D/t/x"
+	prop_ns slave ns
+	nsenter -t "$ns" -m -- mount -t tmpfs prop-foreign "$D/t/x"
+	id=$(prop_ns_id "$ns")
+	uu uualice --json -l "$D/t"
+	expect_rc 1
+	if [ "$scan" = yes ]; then
+		sec_json 'r["reason"] == "propagates"' \
+			"'$D/t/x in mount namespace ID $id, which is mounted on the copy of $D/t there' in r['message']"
+	else
+		sec_json 'r["reason"] == "shared-peers"'
+	fi
+	expect_mounted "$D/t"
+	uu uualice "$D/t"
+	expect_rc 0
+	expect_unmounted "$D/t"
+	prop_expect_in "$ns" "$D/t" tmpfs
+	prop_expect_in "$ns" "$D/t/x" prop-foreign
+}
