@@ -207,6 +207,19 @@ static int parse_pattern(struct parser *ps, const struct word *w, const char *kw
 	return 0;
 }
 
+/* n bytes of a line, NUL-terminated. Not strndup(): the buffer need not
+ * end in a NUL, and nothing past the n bytes is read. */
+static char *copy_bytes(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+
+	if (out) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+	}
+	return out;
+}
+
 /* One item [a, b) of a type list, checked and stored. */
 static int add_type(struct parser *ps, struct policy_rule *r, const struct word *w, size_t a,
 		    size_t b)
@@ -226,7 +239,7 @@ static int add_type(struct parser *ps, struct policy_rule *r, const struct word 
 		if (strlen(r->types[j]) == b - a && memcmp(r->types[j], s + a, b - a) == 0)
 			return lex_fail(ps, w->bodycol + (unsigned)a, "duplicate type '%s'",
 					lex_show(ps, s + a, b - a));
-	r->types[r->ntypes] = strndup(s + a, b - a);
+	r->types[r->ntypes] = copy_bytes(s + a, b - a);
 	if (!r->types[r->ntypes])
 		return lex_fail(ps, w->col, "out of memory");
 	r->ntypes++;

@@ -721,6 +721,7 @@ START_TEST(test_shipped_policy)
 		}
 		un[o++] = buf[i];
 	}
+	un[o] = '\0';
 	parse_ok(&p, path, un, o);
 	ck_assert_uint_ge(n, 4);
 	ck_assert_uint_eq(p.nrules, n);
