@@ -260,7 +260,7 @@ static int level_ok(int dir, bool v2, char *why, size_t len)
 
 /* Is our pid among the numbers of DIR's cgroup.procs? Read in pieces (the
  * root's lists every process of the machine). 1, 0, -errno. */
-static int member(int dir)
+static int member_once(int dir)
 {
 	int fd = openat(dir, "cgroup.procs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	unsigned long long want = (unsigned long long)getpid(), cur = 0;
@@ -291,6 +291,25 @@ static int member(int dir)
 		}
 	}
 	close(fd);
+	return r;
+}
+
+/*
+ * A v1 cgroup.procs can leave out a member: the kernel sizes its list by
+ * the task count and stops when the list is full, so tasks created while
+ * it walks push others out (seen about once in 300 reads of a v1 root on
+ * a busy machine). Read again a bounded number of times. Only a member is
+ * ever listed, so a second read can find a true member missed, never make
+ * one of a process that is not there.
+ */
+#define MEMBER_READS 16
+
+static int member(int dir)
+{
+	int r = 0;
+
+	for (int i = 0; r == 0 && i < MEMBER_READS; i++)
+		r = member_once(dir);
 	return r;
 }
 
