@@ -252,36 +252,64 @@ case_sched_and_limits_reset() {
 # The unmount of the user's FUSE mount fails (busy). Just before its utab
 # line is put back, the user lets go and unmounts the mount themselves
 # (fusermount3 -u, then -u -z): the line comes back only with its mount.
+#
+# The lock holder (root, python) learns the helper's pid, waits until the
+# helper holds the utab lock for its take (seen in /proc/locks) or the line
+# is gone, and then asks for the lock, blocking: the kernel grants it when
+# the take lets go, while the helper first runs its unmount child and only
+# then polls for the lock again. It says "locked" when it holds the lock
+# with the line taken and not back, "missed" when the put-back came first
+# (then the scenario runs again; it must be caught at least once).
+RESTORE_LOCKER='
+import fcntl, os, sys
+want = ("TARGET=" + sys.argv[1] + " ").encode()
+fd = open("/run/mount/utab.lock", "a")
+ino = os.fstat(fd.fileno()).st_ino
+print("ready", flush=True)
+pid = int(sys.stdin.readline())
+def taking():
+    for line in open("/proc/locks"):
+        f = line.split()
+        if len(f) >= 6 and f[1] == "FLOCK" and f[4] == str(pid) and f[5].endswith(":" + str(ino)):
+            return True
+    return want not in open("/run/mount/utab", "rb").read()
+while not taking():
+    if not os.path.exists("/proc/%d" % pid):
+        break
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("missed" if want in open("/run/mount/utab", "rb").read() else "locked", flush=True)
+sys.stdin.readline()
+'
+
 restore_race() { # fusermount3-options...
-	local hold hp src i
+	local hold hp src i attempt got=""
 	fuse_mount uualice "$T/rf"
 	src=$(awk -v t="$T/rf" '$5 == t {for (i = 7; $i != "-"; i++); print $(i + 2)}' /proc/self/mountinfo)
 	utab_add "SRC=$src TARGET=$T/rf ROOT=/ OPTS=user=uualice"
 	$(as_bg_cmd uualice) sh -c "cd '$T/rf' && exec sleep infinity" &
 	hold=$!
-	# As soon as the helper has taken the line, take the lock (a tight loop:
-	# the helper needs a fork before it asks for the lock again).
-	coproc LK { python3 -c '
-import fcntl, sys
-want = ("TARGET=" + sys.argv[1] + " ").encode()
-fd = open("/run/mount/utab.lock", "a")
-print("ready", flush=True)
-for _ in range(500000):
-    if want not in open("/run/mount/utab", "rb").read():
-        break
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("locked", flush=True)
-sys.stdin.readline()
-' "$T/rf"; }
-	read -r _ <&"${LK[0]}"
-	$(as_bg_cmd uualice) "$UU" "$T/rf" >"$WORK/out" 2>"$WORK/err" &
-	hp=$!
-	read -r _ <&"${LK[0]}"
+	for attempt in $(seq 10); do
+		coproc LK { python3 -c "$RESTORE_LOCKER" "$T/rf"; }
+		read -r _ <&"${LK[0]}"
+		$(as_bg_cmd uualice) "$UU" "$T/rf" >"$WORK/out" 2>"$WORK/err" &
+		hp=$!
+		echo "$hp" >&"${LK[1]}"
+		read -r got <&"${LK[0]}"
+		[ "$got" = locked ] && break
+		echo go >&"${LK[1]}"
+		wait "$LK_PID" 2>/dev/null || true
+		RC=0
+		wait "$hp" || RC=$?
+		[ "$RC" = 32 ] && grep -q "TARGET=$T/rf " /run/mount/utab ||
+			fail "attempt $attempt: put back before the lock was taken, but exit $RC: $(cat "$WORK/err")"
+	done
+	[ "$got" = locked ] || fail "the put-back was never caught waiting for the lock"
 	# the helper's unmount child failed; it waits for the lock to put back
 	for i in $(seq 3000); do
 		awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$hp/status" 2>/dev/null &&
 			grep -q '^State:.S' "/proc/$hp/status" &&
 			[ -z "$(cat "/proc/$hp/task/$hp/children" 2>/dev/null)" ] && break
+		[ "$i" != 3000 ] || fail "the helper was not seen waiting for the lock: $(cat "$WORK/err")"
 	done
 	kill "$hold"
 	wait "$hold" 2>/dev/null || true
@@ -295,6 +323,7 @@ sys.stdin.readline()
 	if grep -q "TARGET=$T/rf " /run/mount/utab; then
 		expect_mounted "$T/rf" || fail "a utab line without its mount ($* exit $FRC)"
 	fi
+	echo "    $*: caught on attempt $attempt"
 }
 
 case_utab_restore_needs_its_mount() {
