@@ -128,17 +128,20 @@ case_cgroup_v2_step_cannot_hold() {
 	cg_hold_runs "$d" step 30
 }
 
-# cgroup.kill on the user's cgroup as soon as the helper holds the utab
-# lock, 200 times: it never dies, utab keeps every other line, no temp file.
+# cgroup.kill on the user's cgroup, over and over from when the helper
+# holds the utab lock until it exits, 200 times: it never dies, utab keeps
+# every other line, no temp file. A utab of 20 000 other lines (1 MiB) makes
+# the rewrite last; the writes made while the helper held the lock are
+# counted: at least a quarter of the runs must have some (174 of 200 here),
+# else the kills missed the rewrite.
 case_cgroup_v2_kill_during_utab_rewrite() {
-	local cg d i
+	local cg d i inlock=0 hit=0 kills=0
 	cg=$(cg2_dir)
 	d=$(cg_delegate "$cg" uualice)
 	fstab_add "tmpfs $T/ck tmpfs user,noauto 0 0"
 	mkdir -p "$T/ck"
-	for i in $(seq 20); do
-		utab_add "SRC=tmpfs TARGET=/other/$i ROOT=/ OPTS=user=uubob"
-	done
+	seq 20000 | awk '{printf "SRC=tmpfs TARGET=/other/%d ROOT=/ OPTS=user=uubob\n", $1}' \
+		>>/run/mount/utab
 	sort /run/mount/utab >"$WORK/utab.others"
 	for i in $(seq 200); do
 		as uualice mount "$T/ck"
@@ -146,10 +149,15 @@ case_cgroup_v2_kill_during_utab_rewrite() {
 		[ "$(cg_field status)" = 0 ] || fail "run $i: the helper was killed or failed: $CG"
 		expect_unmounted "$T/ck"
 		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.others")" ] ||
-			fail "run $i: utab is not the other lines: $(cat /run/mount/utab)"
+			fail "run $i: utab is not the other lines"
 		no_temp_left
+		kills=$((kills + $(cg_field kills)))
+		inlock=$((inlock + $(cg_field inlock)))
+		[ "$(cg_field inlock)" = 0 ] || hit=$((hit + 1))
 	done
-	echo "    200 runs: cgroup.kill never reached the helper; utab whole, no temp file"
+	echo "    200 runs: $kills writes of cgroup.kill, $inlock of them while the helper held" \
+		"the utab lock (in $hit runs); it never died; utab whole, no temp file"
+	[ "$hit" -ge 50 ] || fail "cgroup.kill landed inside the rewrite in only $hit of 200 runs"
 }
 
 case_cgroup_v1_freezer_cannot_hold() {
