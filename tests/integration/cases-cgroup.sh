@@ -48,7 +48,9 @@ cg_remove() {
 
 # A cgroup delegated to USER the way systemd does it (Delegate=yes): the
 # directory and its cgroup.procs, cgroup.threads and cgroup.subtree_control
-# (v1: cgroup.procs and tasks) are the user's. Prints its path.
+# (v1: cgroup.procs and tasks) are the user's. Its path in CGD; removed
+# when the case ends (so not called in a $(...) subshell, where at_end
+# would be lost).
 cg_delegate() { # parent user
 	local d
 	d=$(mktemp -d "$1/uu-it.XXXXXX")
@@ -57,7 +59,7 @@ cg_delegate() { # parent user
 	for f in cgroup.procs cgroup.threads cgroup.subtree_control tasks; do
 		[ ! -e "$d/$f" ] || chown "$2" "$d/$f"
 	done
-	printf '%s\n' "$d"
+	CGD=$d
 }
 
 # Run cgstep as USER from inside the delegated cgroup D (root puts it
@@ -124,12 +126,13 @@ cg_hold_runs() { # cgroup-dir mode runs
 case_cgroup_v2_step_cannot_hold() {
 	local cg d
 	cg=$(cg2_dir)
-	d=$(cg_delegate "$cg" uualice)
+	cg_delegate "$cg" uualice
+	d=$CGD
 	cg_hold_runs "$d" step 30
 }
 
 # cgroup.kill on the user's cgroup, over and over from when the helper
-# holds the utab lock until it exits, 200 times: it never dies, utab keeps
+# waits for the utab lock until it exits, 200 times: it never dies, utab keeps
 # every other line, no temp file. A utab of 20 000 other lines (1 MiB) makes
 # the rewrite last; the writes made while the helper held the lock are
 # counted: at least a quarter of the runs must have some (174 of 200 here),
@@ -137,7 +140,8 @@ case_cgroup_v2_step_cannot_hold() {
 case_cgroup_v2_kill_during_utab_rewrite() {
 	local cg d i inlock=0 hit=0 kills=0
 	cg=$(cg2_dir)
-	d=$(cg_delegate "$cg" uualice)
+	cg_delegate "$cg" uualice
+	d=$CGD
 	fstab_add "tmpfs $T/ck tmpfs user,noauto 0 0"
 	mkdir -p "$T/ck"
 	seq 20000 | awk '{printf "SRC=tmpfs TARGET=/other/%d ROOT=/ OPTS=user=uubob\n", $1}' \
@@ -169,7 +173,8 @@ case_cgroup_v1_freezer_cannot_hold() {
 		echo "    no v1 freezer hierarchy on this kernel: nothing for a caller to use"
 		return 0
 	fi
-	d=$(cg_delegate "$f" uualice)
+	cg_delegate "$f" uualice
+	d=$CGD
 	cg_hold_runs "$d" step 20
 	# moved back into the user's freezer cgroup while the helper's real
 	# uid is still theirs: refused by the read-back, or never held
