@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -87,7 +88,7 @@ END_TEST
  * root's alone. */
 #define NOBODY 65534
 static int cg2 = -1;
-static char user_cg[64], root_cg[64];
+static char user_cg[80], root_cg[80];
 
 static int open_cg2(void)
 {
@@ -121,8 +122,9 @@ static void cg_setup(void)
 						"cgroup.subtree_control"};
 	char path[160];
 
-	snprintf(user_cg, sizeof(user_cg), "uu-unit-user.%d", (int)getpid());
-	snprintf(root_cg, sizeof(root_cg), "uu-unit-root.%d", (int)getpid());
+	/* named by the runner (the parent) too: its teardown finds them */
+	snprintf(user_cg, sizeof(user_cg), "uu-unit-user.%d.%d", (int)getppid(), (int)getpid());
+	snprintf(root_cg, sizeof(root_cg), "uu-unit-root.%d.%d", (int)getppid(), (int)getpid());
 	ck_assert_int_eq(mkdirat(cg2, user_cg, 0755), 0);
 	ck_assert_int_eq(mkdirat(cg2, root_cg, 0755), 0);
 	ck_assert_int_eq(fchownat(cg2, user_cg, NOBODY, NOBODY, 0), 0);
@@ -132,15 +134,30 @@ static void cg_setup(void)
 	}
 }
 
+/* In the runner, after the cases (a failed case skips the checked
+ * teardown): every test cgroup of this runner goes, once empty. */
 static void cg_teardown(void)
 {
-	const char *cgs[] = {user_cg, root_cg};
+	char prefix[2][64];
+	struct dirent *e;
+	DIR *d;
+	int fd = openat(cg2, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	for (size_t i = 0; i < 2; i++)
+	snprintf(prefix[0], sizeof(prefix[0]), "uu-unit-user.%d.", (int)getpid());
+	snprintf(prefix[1], sizeof(prefix[1]), "uu-unit-root.%d.", (int)getpid());
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix[0], strlen(prefix[0])) != 0 &&
+		    strncmp(e->d_name, prefix[1], strlen(prefix[1])) != 0)
+			continue;
 		for (int tries = 0;
-		     tries < 100 && unlinkat(cg2, cgs[i], AT_REMOVEDIR) < 0 && errno == EBUSY;
+		     tries < 100 && unlinkat(cg2, e->d_name, AT_REMOVEDIR) < 0 && errno == EBUSY;
 		     tries++)
 			usleep(10000);
+	}
+	closedir(d);
 }
 
 struct confined {
@@ -237,7 +254,7 @@ END_TEST
  * becomes a user's before the read-back, refused. */
 START_TEST(test_loosened_refused)
 {
-	char want[80];
+	char want[96];
 	struct confined c = run_confined(root_cg, MEDDLE_NONE);
 
 	snprintf(want, sizeof(want), "/%s", root_cg);
@@ -266,7 +283,8 @@ int main(void)
 	if (cg2 >= 0) { /* the machine's hierarchy: root only, like the helper */
 		TCase *tg = tcase_create("cgroup2");
 
-		tcase_add_checked_fixture(tg, cg_setup, cg_teardown);
+		tcase_add_checked_fixture(tg, cg_setup, NULL);
+		tcase_add_unchecked_fixture(tg, NULL, cg_teardown);
 		tcase_add_test(tg, test_user_cgroup_left);
 		tcase_add_test(tg, test_moved_back_refused);
 		tcase_add_test(tg, test_loosened_refused);
