@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -290,6 +291,47 @@ START_TEST(test_lock_timeout)
 }
 END_TEST
 
+/*
+ * The bound is kept by the clock, not by counting polls: with every sleep
+ * stretched (a timer slack of 200 ms: each 10 ms poll may take 210 ms), the
+ * wait still ends within the bound and a poll. Counted in polls, the 300
+ * polls would take about a minute.
+ */
+START_TEST(test_lock_timeout_stretched)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	char lock[160], go;
+	struct timespec t0, t1;
+	int p[2], fd, status;
+	double took;
+	pid_t pid;
+
+	utab_write(LINE "\n");
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	ck_assert(pipe(p) == 0);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		fd = open(lock, O_RDONLY | O_CREAT, 0644);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0 || write(p[1], "l", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert(read(p[0], &go, 1) == 1);
+	ck_assert_int_eq(prctl(PR_SET_TIMERSLACK, 200L * 1000 * 1000, 0, 0, 0), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(utab_take(path, &m, LINE), -ETIMEDOUT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(took < UTAB_LOCK_WAIT_MS / 1000.0 + 1.5, "took %.2f s", took);
+	ck_assert_str_eq(utab_read(), LINE "\n");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+END_TEST
+
 /* A mount that is gone gets no line back, and neither does one the pin is
  * not on; the file stays as it was. */
 START_TEST(test_restore_needs_mount)
@@ -536,6 +578,7 @@ int main(void)
 		tcase_add_test(tf, test_take_last_line_unterminated);
 		tcase_add_loop_test(tf, test_take_stale, 0, sizeof(stale) / sizeof(stale[0]));
 		tcase_add_test(tf, test_lock_timeout);
+		tcase_add_test(tf, test_lock_timeout_stretched);
 		tcase_add_test(tf, test_restore_needs_mount);
 		tcase_add_test(tf, test_stale_temp_removed);
 		tcase_add_loop_test(tf, test_killed_rewrite_leaves_nothing, 0, 2);
