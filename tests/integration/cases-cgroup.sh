@@ -164,6 +164,89 @@ case_cgroup_v2_kill_during_utab_rewrite() {
 	[ "$hit" -ge 50 ] || fail "cgroup.kill landed inside the rewrite in only $hit of 200 runs"
 }
 
+# cgroup v2 has one set of mount options for the whole machine, and a
+# cgroup2 super block context made in the init cgroup namespace applies its
+# own: a helper that made one (with none) cleared systemd's nsdelegate and
+# memory_recursiveprot for everyone. With an option set that the test can
+# spare (memory_localevents: how memory.events counts), the helper runs
+# from the machine's root cgroup and from a user's delegated one: the
+# options stay. (Another process that mounts cgroup2 meanwhile would reset
+# them too: on a machine shared with other runs this case can be disturbed.)
+cg2_options() { # mount point
+	findmnt -rn -o FS-OPTIONS --mountpoint "$1"
+}
+
+case_cgroup_v2_options_kept() {
+	local cg d orig want
+	cg=$(cg2_dir)
+	orig=$(cg2_options "$cg")
+	at_end mount -o "remount,$orig" "$cg"
+	case ",$orig," in *,memory_localevents,*) want=$orig ;; *) want=$orig,memory_localevents ;; esac
+	mount -o "remount,$want" "$cg"
+	[ "$(cg2_options "$cg")" = "$want" ] || fail "cannot set the cgroup2 options $want"
+	fstab_add "tmpfs $T/co tmpfs user,noauto 0 0"
+	mkdir -p "$T/co"
+	as uualice mount "$T/co"
+	uu --as uualice "$T/co"
+	expect_rc 0
+	[ "$(cg2_options "$cg")" = "$want" ] ||
+		fail "the helper changed the machine's cgroup2 options: $want -> $(cg2_options "$cg")"
+	cg_delegate "$cg" uualice
+	d=$CGD
+	as uualice mount "$T/co"
+	cg_step uualice "$d" step - "$T/co"
+	[ "$(cg_field status)" = 0 ] || fail "from the user's cgroup: $CG $(cat "$WORK/cg.err")"
+	[ "$(cg2_options "$cg")" = "$want" ] ||
+		fail "the helper (moving out of a user's cgroup) changed the machine's cgroup2" \
+			"options: $want -> $(cg2_options "$cg")"
+	echo "    cgroup2 options '$want' kept by a run from the root cgroup and one that moved"
+}
+
+# Run the helper on TARGET as uualice in a nested mount namespace where no
+# cgroup2 mount is left, started in CGDIR ("": where the test runs).
+no_cg2_mount_run() { # cgdir target
+	RC=0
+	unshare -m --propagation private sh -c '
+		[ -z "$2" ] || echo $$ >"$2/cgroup.procs" || exit 101
+		findmnt -rn -t cgroup2 -o TARGET | sort -r | while read -r m; do umount -l "$m"; done
+		! findmnt -rn -t cgroup2 >/dev/null || exit 102
+		exec env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
+			--init-groups -- "$1" "$3"' sh "$UU" "$1" "$2" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	ERR=$(cat "$WORK/err")
+}
+
+# No cgroup2 mount in the caller's mount namespace: nothing to open (and no
+# context of our own may be made). In the machine's root cgroup that is
+# safe and the run goes on; in a user's cgroup it cannot be checked:
+# refused, nothing done.
+case_cgroup_v2_unmounted() {
+	local cg d self
+	cg=$(cg2_dir)
+	cg_delegate "$cg" uualice
+	d=$CGD
+	fstab_add "tmpfs $T/cu tmpfs user,noauto 0 0"
+	mkdir -p "$T/cu"
+	self=$(awk -F: '$1 == 0 {print $3}' /proc/self/cgroup)
+	as uualice mount "$T/cu"
+	sort /run/mount/utab >"$WORK/utab.before"
+	no_cg2_mount_run "$d" "$T/cu"
+	expect_rc 4
+	expect_err_has "no mount of the cgroup2 hierarchy's root is in this mount namespace"
+	expect_err_has "; nothing was done"
+	expect_mounted "$T/cu"
+	[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed"
+	no_cg2_mount_run "" "$T/cu"
+	if [ "$self" = / ]; then
+		expect_rc 0
+		! grep -q "TARGET=$T/cu " /run/mount/utab || fail "utab: $(cat /run/mount/utab)"
+		echo "    no cgroup2 mount: refused from a user's cgroup, run from the root cgroup"
+	else
+		expect_rc 4
+		echo "    no cgroup2 mount: refused from a user's cgroup and from $self"
+	fi
+	umount "$T/cu"
+}
+
 case_cgroup_v1_freezer_cannot_hold() {
 	local f d
 	f=$(cg1_freezer_dir)
