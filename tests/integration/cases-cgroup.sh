@@ -7,7 +7,8 @@
 # mount namespace): each is removed when its case ends.
 
 # The cgroup v2 hierarchy: where it is mounted, or mounted here (the mount
-# dies with the namespace; the hierarchy is the machine's either way).
+# dies with the namespace; the hierarchy is the machine's either way). A new
+# cgroup2 mount applies its options to the whole machine: only where none is.
 cg2_dir() {
 	local m
 	m=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
