@@ -4,10 +4,12 @@
  */
 #define _GNU_SOURCE
 #include "confine.h"
+#include "mounts.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libmount/libmount.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
@@ -160,18 +162,92 @@ static int set_controllers(int fs, const char *ctrl)
 	return r;
 }
 
+/* The init cgroup namespace's inode number (PROC_CGROUP_INIT_INO). */
+#define CGROUP_INIT_NS_INO  0xEFFFFFFBu
+#define STATX_MNT_ID_       0x1000u
+#define STATX_ATTR_MNT_ROOT 0x2000u
+
+/* Unknown (no /proc) counts as the init namespace: the cautious side. */
+static bool in_init_cgroup_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/cgroup", &st) < 0 || st.st_ino == CGROUP_INIT_NS_INO;
+}
+
+/* Is FD the root of the cgroup2 mount with legacy ID ID? */
+static bool is_mount_root(int fd, uint64_t id)
+{
+	struct statx sx;
+	struct statfs sf;
+
+	return statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_, &sx) == 0 &&
+	       (sx.stx_mask & STATX_MNT_ID_) && sx.stx_mnt_id == id &&
+	       (sx.stx_attributes_mask & STATX_ATTR_MNT_ROOT) &&
+	       (sx.stx_attributes & STATX_ATTR_MNT_ROOT) && fstatfs(fd, &sf) == 0 &&
+	       sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 /*
- * The hierarchy's root as our cgroup namespace sees it, as a mount of our
- * own that no path leads to (fsopen + fsmount, never attached): nothing in
- * the caller's mount table is trusted or changed, and the root is the
- * namespace's root by the kernel's definition.
+ * cgroup v2 has one set of mount options for the whole machine
+ * (nsdelegate, memory_recursiveprot, ...), and a cgroup2 super block
+ * context created in the init cgroup namespace applies its own options to
+ * it: a context of ours, with none, would clear systemd's for everyone. So
+ * there an existing mount of the hierarchy's root is used: a cgroup2 line
+ * of our mount table with root "/", opened by its mount point and checked
+ * to be that very mount's root (mount ID, mount-root attribute, file
+ * system type): what a path leads to is not trusted, what it is, is.
+ * -ENOENT: no such mount in this mount namespace.
+ */
+static int open_v2_mounted(int *out)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *fs;
+	int r = mounts_read_table(&tb);
+
+	*out = -1;
+	if (r == 0 && !(it = mnt_new_iter(MNT_ITER_FORWARD)))
+		r = -ENOMEM;
+	for (int next = r; next == 0 && *out < 0;) {
+		const char *type, *root, *target;
+		int fd;
+
+		next = mnt_table_next_fs(tb, it, &fs);
+		type = next == 0 ? mnt_fs_get_fstype(fs) : NULL;
+		root = type ? mnt_fs_get_root(fs) : NULL;
+		target = root ? mnt_fs_get_target(fs) : NULL;
+		if (!target || strcmp(type, "cgroup2") != 0 || strcmp(root, "/") != 0)
+			continue;
+		fd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && is_mount_root(fd, (uint64_t)mnt_fs_get_id(fs)))
+			*out = fd;
+		else if (fd >= 0)
+			close(fd);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	return r < 0 ? r : *out >= 0 ? 0 : -ENOENT;
+}
+
+/*
+ * The hierarchy's root as our cgroup namespace sees it. cgroup v2 in the
+ * init cgroup namespace: open_v2_mounted(). Otherwise a mount of our own
+ * that no path leads to (fsopen + fsmount, never attached): nothing in the
+ * caller's mount table is trusted or changed, the root is the namespace's
+ * root by the kernel's definition, and the kernel applies no option of it
+ * to the machine (v1 keeps the options a hierarchy has; a cgroup
+ * namespace's v2 context sets none).
  */
 static int open_hierarchy(const struct line *l, int *out)
 {
-	int fs = (int)syscall(SYS_fsopen, l->id == 0 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
-	int r = fs < 0 ? -errno : 0, mnt = -1;
+	int fs, r, mnt = -1;
 	struct statfs sf;
 
+	if (l->id == 0 && in_init_cgroup_ns())
+		return open_v2_mounted(out);
+	fs = (int)syscall(SYS_fsopen, l->id == 0 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
+	r = fs < 0 ? -errno : 0;
 	if (r == 0 && l->id != 0)
 		r = set_controllers(fs, l->ctrl);
 	if (r == 0 && syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
@@ -260,7 +336,7 @@ static int level_ok(int dir, bool v2, char *why, size_t len)
 
 /* Is our pid among the numbers of DIR's cgroup.procs? Read in pieces (the
  * root's lists every process of the machine). 1, 0, -errno. */
-static int member(int dir)
+static int member_once(int dir)
 {
 	int fd = openat(dir, "cgroup.procs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	unsigned long long want = (unsigned long long)getpid(), cur = 0;
@@ -291,6 +367,25 @@ static int member(int dir)
 		}
 	}
 	close(fd);
+	return r;
+}
+
+/*
+ * A v1 cgroup.procs can leave out a member: the kernel sizes its list by
+ * the task count and stops when the list is full, so tasks created while
+ * it walks push others out (seen about once in 300 reads of a v1 root on
+ * a busy machine). Read again a bounded number of times. Only a member is
+ * ever listed, so a second read can find a true member missed, never make
+ * one of a process that is not there.
+ */
+#define MEMBER_READS 16
+
+static int member(int dir)
+{
+	int r = 0;
+
+	for (int i = 0; r == 0 && i < MEMBER_READS; i++)
+		r = member_once(dir);
 	return r;
 }
 
@@ -384,6 +479,21 @@ static int enter_one(const struct line *l, char *msg, size_t len)
 		return snprintf(msg, len, "out of memory"), -1;
 	r = open_hierarchy(l, &h->root);
 	nhs++;
+	if (r == -ENOENT && strcmp(l->path, "/") == 0) {
+		/* cgroup v2 unmounted in this namespace, and we are in the
+		 * machine's root cgroup: it cannot be frozen or killed, and
+		 * only root may move us out (a forged "0::/" line would be a
+		 * second line of hierarchy 0, refused). Nothing to open. */
+		h->path = strdup("/");
+		return h->path ? 0 : (snprintf(msg, len, "out of memory"), -1);
+	}
+	if (r == -ENOENT)
+		return snprintf(msg, len,
+				"cannot see who may freeze or kill this process: it runs in "
+				"the cgroup2 cgroup %s and no mount of the cgroup2 hierarchy's "
+				"root is in this mount namespace",
+				l->path),
+		       -1;
 	if (r < 0)
 		return snprintf(msg, len,
 				"cannot open the %s hierarchy to see who may freeze or "
@@ -467,7 +577,8 @@ int confine_verify(char *msg, size_t len)
 			snprintf(msg, len, "moved out of the %s cgroup %s by someone else",
 				 hierarchy_name(&hs[i]), hs[i].path);
 			r = -1;
-		} else if ((r = chain_ok(&hs[i], hs[i].path, why, sizeof(why))) != 1) {
+		} else if (hs[i].root >= 0 &&
+			   (r = chain_ok(&hs[i], hs[i].path, why, sizeof(why))) != 1) {
 			snprintf(msg, len, "the %s cgroup %s is no longer safe to run in (%s)",
 				 hierarchy_name(&hs[i]), hs[i].path, r < 0 ? strerror(-r) : why);
 			r = -1;
@@ -565,10 +676,13 @@ static int allowed_cpus(unsigned long *mask)
 	for (size_t i = 0; r == -ENOENT && i < nhs; i++) {
 		const char *file =
 		    hs[i].id == 0 ? "cpuset.cpus.effective" : "cpuset.effective_cpus";
-		int dir = hs[i].path[1] ? openat(hs[i].root, hs[i].path + 1,
-						 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-					: dup(hs[i].root);
+		int dir;
 
+		if (hs[i].root < 0)
+			continue; /* not opened: the root cgroup of an unmounted v2 */
+		dir = hs[i].path[1] ? openat(hs[i].root, hs[i].path + 1,
+					     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+				    : dup(hs[i].root);
 		if (dir < 0)
 			return -errno;
 		r = read_file_at(dir, file, SMALL_FILE_MAX, &s);

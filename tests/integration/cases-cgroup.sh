@@ -7,7 +7,8 @@
 # mount namespace): each is removed when its case ends.
 
 # The cgroup v2 hierarchy: where it is mounted, or mounted here (the mount
-# dies with the namespace; the hierarchy is the machine's either way).
+# dies with the namespace; the hierarchy is the machine's either way). A new
+# cgroup2 mount applies its options to the whole machine: only where none is.
 cg2_dir() {
 	local m
 	m=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
@@ -48,7 +49,9 @@ cg_remove() {
 
 # A cgroup delegated to USER the way systemd does it (Delegate=yes): the
 # directory and its cgroup.procs, cgroup.threads and cgroup.subtree_control
-# (v1: cgroup.procs and tasks) are the user's. Prints its path.
+# (v1: cgroup.procs and tasks) are the user's. Its path in CGD; removed
+# when the case ends (so not called in a $(...) subshell, where at_end
+# would be lost).
 cg_delegate() { # parent user
 	local d
 	d=$(mktemp -d "$1/uu-it.XXXXXX")
@@ -57,7 +60,7 @@ cg_delegate() { # parent user
 	for f in cgroup.procs cgroup.threads cgroup.subtree_control tasks; do
 		[ ! -e "$d/$f" ] || chown "$2" "$d/$f"
 	done
-	printf '%s\n' "$d"
+	CGD=$d
 }
 
 # Run cgstep as USER from inside the delegated cgroup D (root puts it
@@ -124,21 +127,26 @@ cg_hold_runs() { # cgroup-dir mode runs
 case_cgroup_v2_step_cannot_hold() {
 	local cg d
 	cg=$(cg2_dir)
-	d=$(cg_delegate "$cg" uualice)
+	cg_delegate "$cg" uualice
+	d=$CGD
 	cg_hold_runs "$d" step 30
 }
 
-# cgroup.kill on the user's cgroup as soon as the helper holds the utab
-# lock, 200 times: it never dies, utab keeps every other line, no temp file.
+# cgroup.kill on the user's cgroup, over and over from when the helper
+# waits for the utab lock until it exits, 200 times: it never dies, utab keeps
+# every other line, no temp file. A utab of 20 000 other lines (1 MiB) makes
+# the rewrite last; the writes made while the helper held the lock are
+# counted: at least a quarter of the runs must have some (174 of 200 here),
+# else the kills missed the rewrite.
 case_cgroup_v2_kill_during_utab_rewrite() {
-	local cg d i
+	local cg d i inlock=0 hit=0 kills=0
 	cg=$(cg2_dir)
-	d=$(cg_delegate "$cg" uualice)
+	cg_delegate "$cg" uualice
+	d=$CGD
 	fstab_add "tmpfs $T/ck tmpfs user,noauto 0 0"
 	mkdir -p "$T/ck"
-	for i in $(seq 20); do
-		utab_add "SRC=tmpfs TARGET=/other/$i ROOT=/ OPTS=user=uubob"
-	done
+	seq 20000 | awk '{printf "SRC=tmpfs TARGET=/other/%d ROOT=/ OPTS=user=uubob\n", $1}' \
+		>>/run/mount/utab
 	sort /run/mount/utab >"$WORK/utab.others"
 	for i in $(seq 200); do
 		as uualice mount "$T/ck"
@@ -146,10 +154,98 @@ case_cgroup_v2_kill_during_utab_rewrite() {
 		[ "$(cg_field status)" = 0 ] || fail "run $i: the helper was killed or failed: $CG"
 		expect_unmounted "$T/ck"
 		[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.others")" ] ||
-			fail "run $i: utab is not the other lines: $(cat /run/mount/utab)"
+			fail "run $i: utab is not the other lines"
 		no_temp_left
+		kills=$((kills + $(cg_field kills)))
+		inlock=$((inlock + $(cg_field inlock)))
+		[ "$(cg_field inlock)" = 0 ] || hit=$((hit + 1))
 	done
-	echo "    200 runs: cgroup.kill never reached the helper; utab whole, no temp file"
+	echo "    200 runs: $kills writes of cgroup.kill, $inlock of them while the helper held" \
+		"the utab lock (in $hit runs); it never died; utab whole, no temp file"
+	[ "$hit" -ge 50 ] || fail "cgroup.kill landed inside the rewrite in only $hit of 200 runs"
+}
+
+# cgroup v2 has one set of mount options for the whole machine, and a
+# cgroup2 super block context made in the init cgroup namespace applies its
+# own: a helper that made one (with none) cleared systemd's nsdelegate and
+# memory_recursiveprot for everyone. With an option set that the test can
+# spare (memory_localevents: how memory.events counts), the helper runs
+# from the machine's root cgroup and from a user's delegated one: the
+# options stay. (Another process that mounts cgroup2 meanwhile would reset
+# them too: on a machine shared with other runs this case can be disturbed.)
+cg2_options() { # mount point
+	findmnt -rn -o FS-OPTIONS --mountpoint "$1"
+}
+
+case_cgroup_v2_options_kept() {
+	local cg d orig want
+	cg=$(cg2_dir)
+	orig=$(cg2_options "$cg")
+	at_end mount -o "remount,$orig" "$cg"
+	case ",$orig," in *,memory_localevents,*) want=$orig ;; *) want=$orig,memory_localevents ;; esac
+	mount -o "remount,$want" "$cg"
+	[ "$(cg2_options "$cg")" = "$want" ] || fail "cannot set the cgroup2 options $want"
+	fstab_add "tmpfs $T/co tmpfs user,noauto 0 0"
+	mkdir -p "$T/co"
+	as uualice mount "$T/co"
+	uu --as uualice "$T/co"
+	expect_rc 0
+	[ "$(cg2_options "$cg")" = "$want" ] ||
+		fail "the helper changed the machine's cgroup2 options: $want -> $(cg2_options "$cg")"
+	cg_delegate "$cg" uualice
+	d=$CGD
+	as uualice mount "$T/co"
+	cg_step uualice "$d" step - "$T/co"
+	[ "$(cg_field status)" = 0 ] || fail "from the user's cgroup: $CG $(cat "$WORK/cg.err")"
+	[ "$(cg2_options "$cg")" = "$want" ] ||
+		fail "the helper (moving out of a user's cgroup) changed the machine's cgroup2" \
+			"options: $want -> $(cg2_options "$cg")"
+	echo "    cgroup2 options '$want' kept by a run from the root cgroup and one that moved"
+}
+
+# Run the helper on TARGET as uualice in a nested mount namespace where no
+# cgroup2 mount is left, started in CGDIR ("": where the test runs).
+no_cg2_mount_run() { # cgdir target
+	RC=0
+	unshare -m --propagation private sh -c '
+		[ -z "$2" ] || echo $$ >"$2/cgroup.procs" || exit 101
+		findmnt -rn -t cgroup2 -o TARGET | sort -r | while read -r m; do umount -l "$m"; done
+		! findmnt -rn -t cgroup2 >/dev/null || exit 102
+		exec env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
+			--init-groups -- "$1" "$3"' sh "$UU" "$1" "$2" >"$WORK/out" 2>"$WORK/err" || RC=$?
+	ERR=$(cat "$WORK/err")
+}
+
+# No cgroup2 mount in the caller's mount namespace: nothing to open (and no
+# context of our own may be made). In the machine's root cgroup that is
+# safe and the run goes on; in a user's cgroup it cannot be checked:
+# refused, nothing done.
+case_cgroup_v2_unmounted() {
+	local cg d self
+	cg=$(cg2_dir)
+	cg_delegate "$cg" uualice
+	d=$CGD
+	fstab_add "tmpfs $T/cu tmpfs user,noauto 0 0"
+	mkdir -p "$T/cu"
+	self=$(awk -F: '$1 == 0 {print $3}' /proc/self/cgroup)
+	as uualice mount "$T/cu"
+	sort /run/mount/utab >"$WORK/utab.before"
+	no_cg2_mount_run "$d" "$T/cu"
+	expect_rc 4
+	expect_err_has "no mount of the cgroup2 hierarchy's root is in this mount namespace"
+	expect_err_has "; nothing was done"
+	expect_mounted "$T/cu"
+	[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed"
+	no_cg2_mount_run "" "$T/cu"
+	if [ "$self" = / ]; then
+		expect_rc 0
+		! grep -q "TARGET=$T/cu " /run/mount/utab || fail "utab: $(cat /run/mount/utab)"
+		echo "    no cgroup2 mount: refused from a user's cgroup, run from the root cgroup"
+	else
+		expect_rc 4
+		echo "    no cgroup2 mount: refused from a user's cgroup and from $self"
+	fi
+	umount "$T/cu"
 }
 
 case_cgroup_v1_freezer_cannot_hold() {
@@ -161,7 +257,8 @@ case_cgroup_v1_freezer_cannot_hold() {
 		echo "    no v1 freezer hierarchy on this kernel: nothing for a caller to use"
 		return 0
 	fi
-	d=$(cg_delegate "$f" uualice)
+	cg_delegate "$f" uualice
+	d=$CGD
 	cg_hold_runs "$d" step 20
 	# moved back into the user's freezer cgroup while the helper's real
 	# uid is still theirs: refused by the read-back, or never held
@@ -252,36 +349,64 @@ case_sched_and_limits_reset() {
 # The unmount of the user's FUSE mount fails (busy). Just before its utab
 # line is put back, the user lets go and unmounts the mount themselves
 # (fusermount3 -u, then -u -z): the line comes back only with its mount.
+#
+# The lock holder (root, python) learns the helper's pid, waits until the
+# helper holds the utab lock for its take (seen in /proc/locks) or the line
+# is gone, and then asks for the lock, blocking: the kernel grants it when
+# the take lets go, while the helper first runs its unmount child and only
+# then polls for the lock again. It says "locked" when it holds the lock
+# with the line taken and not back, "missed" when the put-back came first
+# (then the scenario runs again; it must be caught at least once).
+RESTORE_LOCKER='
+import fcntl, os, sys
+want = ("TARGET=" + sys.argv[1] + " ").encode()
+fd = open("/run/mount/utab.lock", "a")
+ino = os.fstat(fd.fileno()).st_ino
+print("ready", flush=True)
+pid = int(sys.stdin.readline())
+def taking():
+    for line in open("/proc/locks"):
+        f = line.split()
+        if len(f) >= 6 and f[1] == "FLOCK" and f[4] == str(pid) and f[5].endswith(":" + str(ino)):
+            return True
+    return want not in open("/run/mount/utab", "rb").read()
+while not taking():
+    if not os.path.exists("/proc/%d" % pid):
+        break
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("missed" if want in open("/run/mount/utab", "rb").read() else "locked", flush=True)
+sys.stdin.readline()
+'
+
 restore_race() { # fusermount3-options...
-	local hold hp src i
+	local hold hp src i attempt got=""
 	fuse_mount uualice "$T/rf"
 	src=$(awk -v t="$T/rf" '$5 == t {for (i = 7; $i != "-"; i++); print $(i + 2)}' /proc/self/mountinfo)
 	utab_add "SRC=$src TARGET=$T/rf ROOT=/ OPTS=user=uualice"
 	$(as_bg_cmd uualice) sh -c "cd '$T/rf' && exec sleep infinity" &
 	hold=$!
-	# As soon as the helper has taken the line, take the lock (a tight loop:
-	# the helper needs a fork before it asks for the lock again).
-	coproc LK { python3 -c '
-import fcntl, sys
-want = ("TARGET=" + sys.argv[1] + " ").encode()
-fd = open("/run/mount/utab.lock", "a")
-print("ready", flush=True)
-for _ in range(500000):
-    if want not in open("/run/mount/utab", "rb").read():
-        break
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("locked", flush=True)
-sys.stdin.readline()
-' "$T/rf"; }
-	read -r _ <&"${LK[0]}"
-	$(as_bg_cmd uualice) "$UU" "$T/rf" >"$WORK/out" 2>"$WORK/err" &
-	hp=$!
-	read -r _ <&"${LK[0]}"
+	for attempt in $(seq 10); do
+		coproc LK { python3 -c "$RESTORE_LOCKER" "$T/rf"; }
+		read -r _ <&"${LK[0]}"
+		$(as_bg_cmd uualice) "$UU" "$T/rf" >"$WORK/out" 2>"$WORK/err" &
+		hp=$!
+		echo "$hp" >&"${LK[1]}"
+		read -r got <&"${LK[0]}"
+		[ "$got" = locked ] && break
+		echo go >&"${LK[1]}"
+		wait "$LK_PID" 2>/dev/null || true
+		RC=0
+		wait "$hp" || RC=$?
+		[ "$RC" = 32 ] && grep -q "TARGET=$T/rf " /run/mount/utab ||
+			fail "attempt $attempt: put back before the lock was taken, but exit $RC: $(cat "$WORK/err")"
+	done
+	[ "$got" = locked ] || fail "the put-back was never caught waiting for the lock"
 	# the helper's unmount child failed; it waits for the lock to put back
 	for i in $(seq 3000); do
 		awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$hp/status" 2>/dev/null &&
 			grep -q '^State:.S' "/proc/$hp/status" &&
 			[ -z "$(cat "/proc/$hp/task/$hp/children" 2>/dev/null)" ] && break
+		[ "$i" != 3000 ] || fail "the helper was not seen waiting for the lock: $(cat "$WORK/err")"
 	done
 	kill "$hold"
 	wait "$hold" 2>/dev/null || true
@@ -295,6 +420,7 @@ sys.stdin.readline()
 	if grep -q "TARGET=$T/rf " /run/mount/utab; then
 		expect_mounted "$T/rf" || fail "a utab line without its mount ($* exit $FRC)"
 	fi
+	echo "    $*: caught on attempt $attempt"
 }
 
 case_utab_restore_needs_its_mount() {

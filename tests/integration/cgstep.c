@@ -10,8 +10,8 @@
  *   step      freezes run, looks at every process in it, thaws, again and
  *             again until HELPER exits (single-stepping it);
  *   kill      waits until HELPER waits for the utab lock, lets it have the
- *             lock and writes cgroup.kill as soon as HELPER holds it (the
- *             utab rewrite);
+ *             lock and writes cgroup.kill over and over until HELPER exits
+ *             (through the utab rewrite);
  *   moveback  like step, but first moves HELPER back into run each time.
  * LOCKFILE ("-": none) is flocked before HELPER starts and let go after
  * HELPER was seen waiting for it, so the fs-uid-0 window around the utab
@@ -23,8 +23,10 @@
  * fs-uid-0 window, with an effective capability (the unmount child), or
  * holding the utab lock. "prelude" counts sightings of HELPER still full
  * root, before it confined itself. One line on stdout:
- *   steps=N frozen=N prelude=N narrowed=N fsuid0=N caps=N lock=N status=S
- * where S is HELPER's exit code, or "signal-N".
+ *   steps=N frozen=N prelude=N narrowed=N fsuid0=N caps=N lock=N kills=N
+ *   inlock=N status=S
+ * where S is HELPER's exit code, or "signal-N"; "kills" counts the writes
+ * of cgroup.kill, "inlock" those made while HELPER held the utab lock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,7 +48,7 @@
 static char ctl[4096], run[4096];
 static bool v1;
 static struct {
-	long steps, frozen, prelude, narrowed, fsuid0, caps, lock;
+	long steps, frozen, prelude, narrowed, fsuid0, caps, lock, kills, inlock;
 } n;
 
 static int put(const char *dir, const char *file, const char *text)
@@ -180,6 +182,26 @@ static bool waiting(pid_t pid)
 	return read_ids(pid, &id) && id.e != 0 && id.f == 0 && id.state == 'S';
 }
 
+/*
+ * From when HELPER waits for the utab lock (it is let go just before),
+ * cgroup.kill over and over until HELPER exits. A write with the lock seen
+ * held by HELPER just before and just after it landed inside the rewrite
+ * (the helper takes the lock once when its unmount succeeds): "inlock"
+ * counts those.
+ */
+static void kill_from_lock(pid_t pid, int *status)
+{
+	bool before = holds_flock(pid), after;
+
+	while (waitpid(pid, status, WNOHANG) == 0) {
+		put(run, "cgroup.kill", "1");
+		n.kills++;
+		after = holds_flock(pid);
+		n.inlock += before && after;
+		before = after;
+	}
+}
+
 static int finish(pid_t pid, int status)
 {
 	char s[32];
@@ -189,8 +211,9 @@ static int finish(pid_t pid, int status)
 	else
 		snprintf(s, sizeof(s), "signal-%d", WTERMSIG(status));
 	printf("steps=%ld frozen=%ld prelude=%ld narrowed=%ld fsuid0=%ld caps=%ld lock=%ld "
-	       "status=%s\n",
-	       n.steps, n.frozen, n.prelude, n.narrowed, n.fsuid0, n.caps, n.lock, s);
+	       "kills=%ld inlock=%ld status=%s\n",
+	       n.steps, n.frozen, n.prelude, n.narrowed, n.fsuid0, n.caps, n.lock, n.kills,
+	       n.inlock, s);
 	(void)pid;
 	return 0;
 }
@@ -245,10 +268,7 @@ int main(int argc, char **argv)
 			close(lock);
 			lock = -1;
 			if (strcmp(mode, "kill") == 0) {
-				/* The rewrite: from when it holds the lock. */
-				while (!holds_flock(pid) && waitpid(pid, &status, WNOHANG) == 0)
-					;
-				put(run, "cgroup.kill", "1");
+				kill_from_lock(pid, &status);
 				break;
 			}
 		}

@@ -3,13 +3,27 @@
  * test_confine.c — the CPU-list parser that the affinity read-back trusts:
  * the kernel's forms parse to exactly their CPUs; anything else is refused
  * (a wrong parse would accept an affinity narrower than the cpuset).
+ * And, as root on the machine's cgroup v2 hierarchy, confine_enter() and
+ * confine_verify() in a child that the test moves between them: a child
+ * started in a user's cgroup is moved to the root and stays there; moved
+ * back by someone else, or left in a cgroup that became a user's, it is
+ * refused by the read-back (what a caller could do if a step before it
+ * failed: confine_verify() is the last word).
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <linux/mount.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "confine.h"
 #include "suite.h"
@@ -68,6 +82,194 @@ START_TEST(test_range)
 }
 END_TEST
 
+/* The cgroup v2 hierarchy's root, as a mount of the test's own attached
+ * nowhere (the host's mount table is not touched); -1 when there is none.
+ * The two test cgroups in it: a user's (delegated as systemd does it) and
+ * root's alone. */
+#define NOBODY 65534
+static int cg2 = -1;
+static char user_cg[80], root_cg[80];
+
+static int open_cg2(void)
+{
+	int fs = (int)syscall(SYS_fsopen, "cgroup2", FSOPEN_CLOEXEC), mnt = -1;
+
+	if (fs < 0)
+		return -1;
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	return mnt;
+}
+
+static int put_at(const char *cg, const char *file, const char *text)
+{
+	char path[160];
+	int fd, r;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = openat(cg2, path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -errno;
+	close(fd);
+	return r;
+}
+
+static void cg_setup(void)
+{
+	static const char *const delegated[] = {"cgroup.procs", "cgroup.threads",
+						"cgroup.subtree_control"};
+	char path[160];
+
+	/* named by the runner (the parent) too: its teardown finds them */
+	snprintf(user_cg, sizeof(user_cg), "uu-unit-user.%d.%d", (int)getppid(), (int)getpid());
+	snprintf(root_cg, sizeof(root_cg), "uu-unit-root.%d.%d", (int)getppid(), (int)getpid());
+	ck_assert_int_eq(mkdirat(cg2, user_cg, 0755), 0);
+	ck_assert_int_eq(mkdirat(cg2, root_cg, 0755), 0);
+	ck_assert_int_eq(fchownat(cg2, user_cg, NOBODY, NOBODY, 0), 0);
+	for (size_t i = 0; i < sizeof(delegated) / sizeof(delegated[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", user_cg, delegated[i]);
+		ck_assert_int_eq(fchownat(cg2, path, NOBODY, NOBODY, 0), 0);
+	}
+}
+
+/* In the runner, after the cases (a failed case skips the checked
+ * teardown): every test cgroup of this runner goes, once empty. */
+static void cg_teardown(void)
+{
+	char prefix[2][64];
+	struct dirent *e;
+	DIR *d;
+	int fd = openat(cg2, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	snprintf(prefix[0], sizeof(prefix[0]), "uu-unit-user.%d.", (int)getpid());
+	snprintf(prefix[1], sizeof(prefix[1]), "uu-unit-root.%d.", (int)getpid());
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix[0], strlen(prefix[0])) != 0 &&
+		    strncmp(e->d_name, prefix[1], strlen(prefix[1])) != 0)
+			continue;
+		for (int tries = 0;
+		     tries < 100 && unlinkat(cg2, e->d_name, AT_REMOVEDIR) < 0 && errno == EBUSY;
+		     tries++)
+			usleep(10000);
+	}
+	closedir(d);
+}
+
+struct confined {
+	int enter, verify;
+	char where[256]; /* the v2 path after confine_enter */
+	char msg[256];
+};
+
+static void v2_path(char *out, size_t len)
+{
+	char buf[4096], *p;
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	p = strncmp(buf, "0::", 3) == 0 ? buf : strstr(buf, "\n0::");
+	p = p ? p + (*p == '\n' ? 4 : 3) : (char *)"?";
+	snprintf(out, len, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+enum meddle { MEDDLE_NONE, MEDDLE_MOVE_BACK, MEDDLE_LOOSEN };
+
+/*
+ * A child starts in START, runs confine_enter(), tells where it is and
+ * waits; the test meddles; the child runs confine_verify(). Both results
+ * and messages come back through a pipe.
+ */
+static struct confined run_confined(const char *start, enum meddle how)
+{
+	struct confined c = {0};
+	char pidtext[32], go = 'g', path[160];
+	int up[2], down[2], status;
+	pid_t pid;
+
+	ck_assert(pipe(up) == 0 && pipe(down) == 0);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		struct confined r = {0};
+
+		if (put_at(start, "cgroup.procs", "0") < 0)
+			_exit(2);
+		r.enter = confine_enter(r.msg, sizeof(r.msg));
+		v2_path(r.where, sizeof(r.where));
+		if (write(up[1], &r, sizeof(r)) != (ssize_t)sizeof(r) || read(down[0], &go, 1) != 1)
+			_exit(3);
+		r.verify = confine_verify(r.msg, sizeof(r.msg));
+		_exit(write(up[1], &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 3);
+	}
+	ck_assert(read(up[0], &c, sizeof(c)) == (ssize_t)sizeof(c));
+	snprintf(pidtext, sizeof(pidtext), "%d", (int)pid);
+	if (how == MEDDLE_MOVE_BACK)
+		ck_assert_int_eq(put_at(start, "cgroup.procs", pidtext), 0);
+	if (how == MEDDLE_LOOSEN) {
+		snprintf(path, sizeof(path), "%s/cgroup.freeze", start);
+		ck_assert_int_eq(fchownat(cg2, path, NOBODY, NOBODY, 0), 0);
+	}
+	ck_assert(write(down[1], &go, 1) == 1);
+	ck_assert(read(up[0], &c, sizeof(c)) == (ssize_t)sizeof(c));
+	ck_assert(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	return c;
+}
+
+/* Started in a user's cgroup: moved to the root, and the read-back agrees. */
+START_TEST(test_user_cgroup_left)
+{
+	struct confined c = run_confined(user_cg, MEDDLE_NONE);
+
+	ck_assert_msg(c.enter == 0, "confine_enter: %s", c.msg);
+	ck_assert_str_eq(c.where, "/");
+	ck_assert_msg(c.verify == 0, "confine_verify: %s", c.msg);
+}
+END_TEST
+
+/* Moved back into the user's cgroup after confine_enter: refused. */
+START_TEST(test_moved_back_refused)
+{
+	struct confined c = run_confined(user_cg, MEDDLE_MOVE_BACK);
+
+	ck_assert_msg(c.enter == 0, "confine_enter: %s", c.msg);
+	ck_assert_str_eq(c.where, "/");
+	ck_assert_int_eq(c.verify, -1);
+	ck_assert_str_eq(c.msg, "moved out of the cgroup2 cgroup / by someone else");
+}
+END_TEST
+
+/* A cgroup of root's alone is kept (nothing moves); when its cgroup.freeze
+ * becomes a user's before the read-back, refused. */
+START_TEST(test_loosened_refused)
+{
+	char want[96];
+	struct confined c = run_confined(root_cg, MEDDLE_NONE);
+
+	snprintf(want, sizeof(want), "/%s", root_cg);
+	ck_assert_msg(c.enter == 0 && c.verify == 0, "%s", c.msg);
+	ck_assert_str_eq(c.where, want);
+	c = run_confined(root_cg, MEDDLE_LOOSEN);
+	ck_assert_msg(c.enter == 0, "confine_enter: %s", c.msg);
+	ck_assert_str_eq(c.where, want);
+	ck_assert_int_eq(c.verify, -1);
+	ck_assert_msg(strstr(c.msg, "is no longer safe to run in (cgroup.freeze is writable by "
+				    "uid 65534)") != NULL,
+		      "%s", c.msg);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("confine");
@@ -77,5 +279,18 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_range);
 	suite_add_tcase(s, tc);
+	cg2 = geteuid() == 0 ? open_cg2() : -1;
+	if (cg2 >= 0) { /* the machine's hierarchy: root only, like the helper */
+		TCase *tg = tcase_create("cgroup2");
+
+		tcase_add_checked_fixture(tg, cg_setup, NULL);
+		tcase_add_unchecked_fixture(tg, NULL, cg_teardown);
+		tcase_add_test(tg, test_user_cgroup_left);
+		tcase_add_test(tg, test_moved_back_refused);
+		tcase_add_test(tg, test_loosened_refused);
+		suite_add_tcase(s, tg);
+	} else {
+		printf("NOTE: not root or no cgroup v2: the confine cases are left out\n");
+	}
 	return uu_run_suite(s);
 }

@@ -9,13 +9,17 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -287,6 +291,47 @@ START_TEST(test_lock_timeout)
 }
 END_TEST
 
+/*
+ * The bound is kept by the clock, not by counting polls: with every sleep
+ * stretched (a timer slack of 200 ms: each 10 ms poll may take 210 ms), the
+ * wait still ends within the bound and a poll. Counted in polls, the 300
+ * polls would take about a minute.
+ */
+START_TEST(test_lock_timeout_stretched)
+{
+	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
+	char lock[160], go;
+	struct timespec t0, t1;
+	int p[2], fd, status;
+	double took;
+	pid_t pid;
+
+	utab_write(LINE "\n");
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	ck_assert(pipe(p) == 0);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		fd = open(lock, O_RDONLY | O_CREAT, 0644);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0 || write(p[1], "l", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert(read(p[0], &go, 1) == 1);
+	ck_assert_int_eq(prctl(PR_SET_TIMERSLACK, 200L * 1000 * 1000, 0, 0, 0), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(utab_take(path, &m, LINE), -ETIMEDOUT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(took < UTAB_LOCK_WAIT_MS / 1000.0 + 1.5, "took %.2f s", took);
+	ck_assert_str_eq(utab_read(), LINE "\n");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+END_TEST
+
 /* A mount that is gone gets no line back, and neither does one the pin is
  * not on; the file stays as it was. */
 START_TEST(test_restore_needs_mount)
@@ -337,12 +382,85 @@ END_TEST
 /*
  * Killed by root (or the OOM killer) at any point of a rewrite: utab is the
  * old or the new file, whole, and nothing but TEMP can be left (which the
- * next rewrite removes). A big utab makes the write take long enough for
- * the kills to land inside it.
+ * next rewrite removes). The rewriting process is traced and killed at its
+ * K-th system-call stop, for every K until it runs to its end. What a
+ * killed process leaves in a directory depends only on which of its system
+ * calls ran, and there is a stop before and after each one: this is every
+ * point of the rewrite, none left to timing. At each kill the test notes
+ * whether the new contents were open (a file of the helper's in utab's
+ * directory, named or not): some kills must land there, and some between
+ * linkat and rename (TEMP left), or the walk missed the window.
  */
-#define KILL_RUNS 200
+enum kill_op { KILL_TAKE, KILL_RESTORE };
 
-static void rewrite_same(const char *text)
+struct kill_walk {
+	int points;   /* kill points tried (the last run is not killed) */
+	int inside;   /* of them, with the new contents open */
+	int leftover; /* of them, leaving TEMP behind */
+};
+
+/* Is one of PID's fds a file in dir[] other than utab and its lock? */
+static bool writing_new(pid_t pid)
+{
+	char fd_dir[64], link[320], to[PATH_MAX], lock[160];
+	struct dirent *d;
+	bool found = false;
+	DIR *fds;
+	ssize_t n;
+
+	snprintf(fd_dir, sizeof(fd_dir), "/proc/%d/fd", (int)pid);
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	fds = opendir(fd_dir);
+	ck_assert_ptr_nonnull(fds);
+	while (!found && (d = readdir(fds)) != NULL) {
+		snprintf(link, sizeof(link), "%s/%s", fd_dir, d->d_name);
+		n = readlink(link, to, sizeof(to) - 1);
+		if (n <= 0)
+			continue;
+		to[n] = '\0';
+		found = strncmp(to, dir, strlen(dir)) == 0 && to[strlen(dir)] == '/' &&
+			strcmp(to, path) != 0 && strcmp(to, lock) != 0;
+	}
+	closedir(fds);
+	return found;
+}
+
+/* A child that stops itself, traced, then runs OP once. */
+static pid_t traced_rewrite(enum kill_op op, const struct mount_facts *m)
+{
+	int status;
+	pid_t pid = fork();
+
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0 || raise(SIGSTOP) != 0)
+			_exit(2);
+		if (op == KILL_TAKE)
+			_exit(utab_take(path, m, LINE) == 0 ? 0 : 1);
+		_exit(utab_restore(path, m, LINE, -1) == 0 ? 0 : 1);
+	}
+	ck_assert(waitpid(pid, &status, 0) == pid);
+	ck_assert(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	ck_assert(ptrace(PTRACE_SETOPTIONS, pid, NULL,
+			 (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) == 0);
+	return pid;
+}
+
+/* Let PID run to its STOPS-th system-call stop (true), or to its end. */
+static bool run_to_stop(pid_t pid, int stops, int *status)
+{
+	for (int n = 0; n < stops; n++) {
+		ck_assert(ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0);
+		ck_assert(waitpid(pid, status, 0) == pid);
+		if (WIFEXITED(*status) || WIFSIGNALED(*status))
+			return false;
+		ck_assert_msg(WIFSTOPPED(*status) && WSTOPSIG(*status) == (SIGTRAP | 0x80),
+			      "stop %d: not a system-call stop (status %#x)", n, *status);
+	}
+	return true;
+}
+
+static void write_text(const char *text)
 {
 	FILE *f = fopen(path, "w");
 
@@ -356,58 +474,85 @@ static char *read_all(void)
 	size_t n;
 
 	free(buf);
-	buf = calloc(1, 2 << 20);
+	buf = calloc(1, 1 << 20);
 	ck_assert(f && buf);
-	n = fread(buf, 1, (2 << 20) - 1, f);
+	n = fread(buf, 1, (1 << 20) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
 }
 
-START_TEST(test_killed_rewrite_leaves_nothing)
+/* Only utab, its lock and TEMP in dir[]; is TEMP there? */
+static bool only_temp_left(int k)
 {
-	struct mount_facts m = mnt("/m/a", "tmpfs", 0);
-	char *other = malloc(1 << 20), *text, cmd[400], *now;
-	size_t olen;
-	int leftovers = 0;
+	char cmd[400];
 
-	ck_assert_ptr_nonnull(other);
-	for (olen = 0; olen + 64 < (1 << 20);)
-		olen += (size_t)sprintf(other + olen, "SRC=tmpfs TARGET=/o/%zu ROOT=/\n", olen);
-	text = malloc(olen + sizeof(LINE) + 2);
-	ck_assert_ptr_nonnull(text);
-	sprintf(text, "%s%s\n", other, LINE);
-	utab_write("");
-	for (int i = 0; i < KILL_RUNS; i++) {
-		int status;
+	snprintf(cmd, sizeof(cmd),
+		 "test -z \"$(ls -A %s | grep -v -x -e utab -e utab.lock -e utab%s)\"", dir,
+		 UTAB_TEMP_SUFFIX);
+	ck_assert_msg(system(cmd) == 0, "killed at stop %d: a temp file was left", k);
+	snprintf(cmd, sizeof(cmd), "test -e %s%s", path, UTAB_TEMP_SUFFIX);
+	return system(cmd) == 0;
+}
+
+static struct kill_walk kill_walk(enum kill_op op, const struct mount_facts *m, const char *before,
+				  const char *after)
+{
+	struct kill_walk w = {0};
+	int status;
+
+	for (int k = 0;; k++) {
 		pid_t pid;
+		char *now;
 
-		rewrite_same(text);
-		pid = fork();
-		ck_assert(pid >= 0);
-		if (pid == 0)
-			_exit(utab_take(path, &m, LINE) == 0 ? 0 : 1);
-		for (volatile long spin = 0; spin < (long)(i % 50) * 20000; spin++)
-			;
+		write_text(before);
+		pid = traced_rewrite(op, m);
+		if (!run_to_stop(pid, k, &status)) {
+			ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+				      "the rewrite, run to its end, failed (status %#x)", status);
+			ck_assert_str_eq(read_all(), after);
+			break;
+		}
+		w.points++;
+		w.inside += writing_new(pid);
 		kill(pid, SIGKILL);
 		ck_assert(waitpid(pid, &status, 0) == pid);
 		now = read_all();
-		ck_assert_msg(strcmp(now, text) == 0 || strcmp(now, other) == 0,
-			      "run %d: utab is neither the old nor the new file", i);
-		snprintf(cmd, sizeof(cmd),
-			 "test -z \"$(ls -A %s | grep -v -x -e utab -e utab.lock -e "
-			 "utab%s)\"",
-			 dir, UTAB_TEMP_SUFFIX);
-		ck_assert_msg(system(cmd) == 0, "run %d: a temp file was left", i);
-		snprintf(cmd, sizeof(cmd), "test -e %s%s", path, UTAB_TEMP_SUFFIX);
-		leftovers += system(cmd) == 0;
+		ck_assert_msg(strcmp(now, before) == 0 || strcmp(now, after) == 0,
+			      "killed at stop %d: utab is neither the old nor the new file", k);
+		w.leftover += only_temp_left(k);
+		ck_assert_msg(k < 10000, "the rewrite does not end");
 	}
-	/* the next rewrite removes a leftover TEMP */
-	rewrite_same(text);
-	ck_assert_int_eq(utab_take(path, &m, LINE), 0);
+	return w;
+}
+
+static const char *const kill_ops[] = {"take", "restore"};
+
+START_TEST(test_killed_rewrite_leaves_nothing)
+{
+	struct mount_facts m = _i == KILL_TAKE ? mnt("/m/a", "tmpfs", 0) : live();
+	char *other = malloc(64 << 10), *with;
+	struct kill_walk w;
+	size_t olen;
+
+	ck_assert_ptr_nonnull(other);
+	for (olen = 0; olen + 64 < (64 << 10);)
+		olen += (size_t)sprintf(other + olen, "SRC=tmpfs TARGET=/o/%zu ROOT=/\n", olen);
+	with = malloc(olen + sizeof(LINE) + 2);
+	ck_assert_ptr_nonnull(with);
+	sprintf(with, "%s%s\n", other, LINE);
+	utab_write("");
+	if (_i == KILL_TAKE)
+		w = kill_walk(KILL_TAKE, &m, with, other);
+	else
+		w = kill_walk(KILL_RESTORE, &m, other, with);
+	printf("killed %s: at %d stops, %d with the new contents open, %d left TEMP\n",
+	       kill_ops[_i], w.points, w.inside, w.leftover);
+	ck_assert_msg(w.inside > 0, "no kill landed while the new contents were open");
+	ck_assert_msg(w.leftover > 0, "no kill landed between linkat and rename");
+	/* the run not killed removed what the last kills left */
 	utab_no_temp();
-	printf("killed rewrites: %d, TEMP left by %d of them\n", KILL_RUNS, leftovers);
-	free(text);
+	free(with);
 	free(other);
 }
 END_TEST
@@ -433,9 +578,10 @@ int main(void)
 		tcase_add_test(tf, test_take_last_line_unterminated);
 		tcase_add_loop_test(tf, test_take_stale, 0, sizeof(stale) / sizeof(stale[0]));
 		tcase_add_test(tf, test_lock_timeout);
+		tcase_add_test(tf, test_lock_timeout_stretched);
 		tcase_add_test(tf, test_restore_needs_mount);
 		tcase_add_test(tf, test_stale_temp_removed);
-		tcase_add_test(tf, test_killed_rewrite_leaves_nothing);
+		tcase_add_loop_test(tf, test_killed_rewrite_leaves_nothing, 0, 2);
 		suite_add_tcase(s, tf);
 	} else {
 		printf("NOTE: not root: the utab file cases are left out\n");
