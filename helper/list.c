@@ -248,12 +248,12 @@ static unsigned entry_allowed(const struct table *t, const struct entry *e)
 }
 
 /*
- * The table's answer is an upper bound: what it cannot see (the
- * neighbours an unmount pins, directories only root may change, mounts
- * in other namespaces) only ever takes ways away. So each mount it lists
- * is decided again the way an unmount would be: resolved as the caller by
- * its path, checked to be this mount, and asked allowed_of_target(), the
- * function --json's "allowed" and --dry-run use. A mount that cannot be
+ * The table cannot see what an unmount checks: the neighbours it pins,
+ * directories only root may change, mounts in other namespaces (the
+ * namespace scan). So each mount it would list is decided again the way
+ * an unmount would be: resolved as the caller by its path, checked to be
+ * this mount, and asked allowed_of_target(), the function --json's
+ * "allowed" and --dry-run use; its answer replaces the table's. A mount that cannot be
  * named that way (covered, unreachable) keeps the table's answer: no
  * unmount can name it either, and its listing says what an unmount of
  * its path would reach.
@@ -269,7 +269,7 @@ static void entry_decide(struct entry *e, const struct caller *c, const struct p
 	if (target_resolve(e->f.mount.target, c, &tg, &err) == TARGET_OK &&
 	    mount_id_equal(&tg.id, &e->f.mount.id) &&
 	    facts_gather(&tg.id, &tg.root_id, &f, &err) == FACTS_OK) {
-		e->allowed &= allowed_of_target(p, &pc, &tg, &f);
+		e->allowed = allowed_of_target(p, &pc, &tg, &f);
 		facts_free(&f);
 	}
 	target_close(&tg);
@@ -302,7 +302,7 @@ static int table_load(struct table *t, const struct caller *c, const struct poli
 	mark_bad_below(t);
 	for (size_t i = 0; i < t->n; i++) {
 		t->v[i].allowed = entry_allowed(t, &t->v[i]);
-		if (t->v[i].allowed)
+		if (t->v[i].grants)
 			entry_decide(&t->v[i], c, p);
 	}
 	return 0;

@@ -104,6 +104,15 @@ case_prop_own_unmounts_slave_copies() {
 	expect_rc 0
 	expect_unmounted "$D/plain"
 	prop_expect_in "$ns" "$D/plain" ""
+	# --list says what the unmount will do (issue 16: one decision)
+	uu uualice --list --json
+	expect_rc 0
+	python3 - "$WORK/out" "$D/lazy" "$scan" <<'PY' || fail "--list: $OUT"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
+assert r and ("lazy" in r[0]["allowed"]) == (sys.argv[3] == "yes"), r
+PY
 	uu uualice --json -l "$D/lazy"
 	if [ "$scan" = yes ]; then
 		expect_rc 0
