@@ -79,9 +79,32 @@ case_race_userns_swap_stopped() {
 # two mounts have no mount point a table can show; whether the helper
 # lists PM's children then, or pins the victim then, it must refuse or
 # hold the pin. Runs the attacker left alone must unmount. 1000 runs.
+# Without listmount (the forced libmount build, like a kernel before 6.8)
+# mounts outside PM's root cannot be listed: every plain unmount under such
+# a PM is refused, and nothing is raced.
 case_race_userns_hidden_parent() {
-	fstab_add "uuent $T/race-userns-hidden/pm/att/a tmpfs users,noauto 0 0"
-	race userns-hidden 1000
+	local d=$T/race-userns-hidden
+	fstab_add "uuent $d/pm/att/a tmpfs users,noauto 0 0"
+	if api_has_ids; then
+		race userns-hidden 1000
+		return 0
+	fi
+	mkdir -p "$d/x" "$d/pm"
+	chmod 755 "$d" "$d/x" "$d/pm"
+	mount -t tmpfs -o mode=755 uuhidden "$d/x"
+	at_end umount -R "$d/x"
+	mkdir -p "$d/x/sub/att/a"
+	chown uubob "$d/x/sub" "$d/x/sub/att" "$d/x/sub/att/a"
+	mount --bind "$d/x/sub" "$d/pm"
+	at_end umount -R "$d/pm"
+	mount -t tmpfs uuent "$d/pm/att/a"
+	uu uubob "$d/pm/att/a"
+	expect_rc 1
+	expect_err_has "mounts outside its root cannot be listed on this kernel"
+	expect_mounted "$d/pm/att/a"
+	uu uubob -l "$d/pm/att/a"
+	expect_rc 0
+	expect_unmounted "$d/pm/att/a"
 }
 
 # h. The neighbour swap in a directory owned by one of the caller's

@@ -612,13 +612,13 @@ int verdict_userns(const struct race *r)
  * mounts in PM (see neighbours_after_victim) make the second moment as
  * wide as it is where a bind-mounted tree holds other mounts.
  *
- * userns-subuid: P (DIR/att) is owned by uid SUB_BASE + SUB_NS_UID - 1, one
- * of the user's subordinate uids (cases-race.sh writes /etc/subuid and
- * /etc/subgid: USER:SUB_BASE:SUB_COUNT). The user maps them into the
- * attacker's namespace with newuidmap and newgidmap, as rootless
- * containers do; there the attacker becomes SUB_NS_UID, P's owner, and P is
- * its own. A P not owned by the caller is no proof that the caller cannot
- * change it.
+ * userns-subuid: P (DIR/att, the root of a tmpfs of root's) is owned by
+ * uid SUB_BASE + SUB_NS_UID - 1, one of the user's subordinate uids
+ * (cases-race.sh writes /etc/subuid and /etc/subgid:
+ * USER:SUB_BASE:SUB_COUNT). The user maps them into the attacker's
+ * namespace with newuidmap and newgidmap, as rootless containers do; there
+ * the attacker becomes SUB_NS_UID, P's owner, and P is its own. A P not
+ * owned by the caller is no proof that the caller cannot change it.
  *
  * The attacker, being the caller, knows when its helper runs (the driver
  * tells it; it finds the process among the driver's children) and attacks
@@ -1009,14 +1009,21 @@ static void start_mapped_attacker(struct race *r)
 	close(down[1]);
 }
 
+/* P is the root of a tmpfs of its own, so PM's root is "/" (the other
+ * scenarios reach the whole namespace; this one is about the owner). */
 void setup_userns_subuid(struct race *r)
 {
-	uid_t owner = SUB_BASE + SUB_NS_UID - 1;
+	char opts[64];
+	uint64_t id;
 	int e;
 
+	snprintf(opts, sizeof(opts), "mode=0755,uid=%d,gid=%d", SUB_BASE + SUB_NS_UID - 1,
+		 SUB_BASE + SUB_NS_UID - 1);
+	e = tmpfs_mount(AT_FDCWD, r->att, "uusubuid", opts, &id);
+	if (e < 0)
+		die("mount tmpfs on", r->att, -e);
+	guard_add_live(&r->guard, id, "root's tmpfs on %s, owned by a subordinate uid", r->att);
 	setup_common(r);
-	if (chown(r->att, owner, owner) < 0 || chmod(r->att, 0755) < 0)
-		die("chown", r->att, errno);
 	start_mapped_attacker(r);
 	e = guard_mount_victim(&r->guard, r->vfd, ".", ENT_OPTS, "on att/v", true);
 	if (e < 0)
