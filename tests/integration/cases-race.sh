@@ -7,13 +7,13 @@
 # entitled ones disappeared and that "/" is still writable. Layout under
 # $T/race-SCENARIO (made by racer): att/ is the attacker's directory.
 
-race() { # scenario
+race() { # scenario [runs, unless UU_RACE_RUNS says; default 2000]
 	local dir="$T/race-$1"
 	[ -x "$WORK/bin/racer" ] || fail "racer is not installed: pass it to run.sh"
 	mkdir -p "$dir"
 	chmod 755 "$dir"
 	RC=0
-	"$WORK/bin/racer" "$1" uubob "${UU_RACE_RUNS:-2000}" "$dir" "$UU" "$WORK/bin/tinyfuse" \
+	"$WORK/bin/racer" "$1" uubob "${UU_RACE_RUNS:-${2:-2000}}" "$dir" "$UU" "$WORK/bin/tinyfuse" \
 		>"$WORK/out" 2>"$WORK/err" || RC=$?
 	sed 's/^/    /' "$WORK/out"
 	[ "$RC" = 0 ] || fail "racer exit $RC: $(head -c 4000 "$WORK/err")"
@@ -68,4 +68,57 @@ case_race_userns_swap() {
 case_race_userns_swap_stopped() {
 	fstab_add "uuent $T/race-userns-stop/att/a tmpfs users,noauto 0 0"
 	race userns-stop
+}
+
+# g. The neighbour swap where the parent mount PM is a bind mount of a
+# subdirectory (issue 16): root binds X/sub (X: root's tmpfs on x/) on pm/;
+# pm/att holds the entitled mount (a) and a victim (v), X/sub/n 256 more
+# tmpfs of root's. From its own user and mount namespace, which has both
+# views of X, the attacker moves att out of PM's root (to X/out) and back
+# while the helper runs, and exchanges a and v meanwhile. Out there, the
+# two mounts have no mount point a table can show; whether the helper
+# lists PM's children then, or pins the victim then, it must refuse or
+# hold the pin. Runs the attacker left alone must unmount. 1000 runs.
+# Without listmount (the forced libmount build, like a kernel before 6.8)
+# mounts outside PM's root cannot be listed: every plain unmount under such
+# a PM is refused, and nothing is raced.
+case_race_userns_hidden_parent() {
+	local d=$T/race-userns-hidden
+	fstab_add "uuent $d/pm/att/a tmpfs users,noauto 0 0"
+	if api_has_ids; then
+		race userns-hidden 1000
+		return 0
+	fi
+	mkdir -p "$d/x" "$d/pm"
+	chmod 755 "$d" "$d/x" "$d/pm"
+	mount -t tmpfs -o mode=755 uuhidden "$d/x"
+	at_end umount -R "$d/x"
+	mkdir -p "$d/x/sub/att/a"
+	chown uubob "$d/x/sub" "$d/x/sub/att" "$d/x/sub/att/a"
+	mount --bind "$d/x/sub" "$d/pm"
+	at_end umount -R "$d/pm"
+	mount -t tmpfs uuent "$d/pm/att/a"
+	uu uubob "$d/pm/att/a"
+	expect_rc 1
+	expect_err_has "mounts outside its root cannot be listed on this kernel"
+	expect_mounted "$d/pm/att/a"
+	uu uubob -l "$d/pm/att/a"
+	expect_rc 0
+	expect_unmounted "$d/pm/att/a"
+}
+
+# h. The neighbour swap in a directory owned by one of the caller's
+# subordinate uids (issue 16): att/ belongs to uid 420006; the user maps
+# 420000-485535 into its own user namespace with newuidmap and newgidmap
+# (package uidmap), becomes att's owner there and exchanges a and v while
+# the helper runs. Runs the attacker left alone must unmount. 1000 runs.
+case_race_userns_subuid() {
+	local f
+	for f in subuid subgid; do
+		cp -p "/etc/$f" "$WORK/$f.saved" 2>/dev/null || : >"$WORK/$f.saved"
+		at_end "cp '$WORK/$f.saved' /etc/$f"
+		printf 'uubob:420000:65536\n' >>"/etc/$f"
+	done
+	fstab_add "uuent $T/race-userns-subuid/att/a tmpfs users,noauto 0 0"
+	race userns-subuid 1000
 }

@@ -40,6 +40,12 @@ struct race_shared {
 	atomic_long swaps, swaps_seccomp; /* all; with the process at "Seccomp: 2" */
 	atomic_long stopped[4], eperm[4]; /* enum stop_role: processes, not calls */
 	atomic_long priv_stopped;         /* stopped while holding a capability */
+	/* userns-hidden, userns-subuid: the driver arms each run (pid_floor:
+	 * the last pid handed out before its helper); seq is odd while the
+	 * attacker attacks a run, from its decision until every name is back */
+	atomic_long armed, pid_floor, seq, attacks;
+	atomic_long outs; /* userns-hidden: P moved out of the parent mount's root */
+	atomic_int broke; /* the attacker could not go on (it says why on stderr) */
 };
 
 /* A mount that must never disappear while the race runs. */
@@ -133,11 +139,13 @@ struct race {
 	atomic_int fpause, fpaused;
 	atomic_long victims, victims_live;
 	/* userns, userns-stop (race_userns.c): epochs with and without a
-	 * victim on att/v; [0] without, [1] with */
+	 * victim on att/v; [0] without, [1] with. userns-hidden,
+	 * userns-subuid: [0] runs the attacker left alone, [1] the others. */
 	pid_t stopper;
 	int vfd;
 	bool victim_on;
 	long ep_runs[2], ep_unmounted[2], ep_refused[2], ep_refused_gone[2], ep_lost[2];
+	long seq0; /* the attacker's seq when this run began */
 	/* results */
 	long rc[257];   /* [256]: did not answer */
 	int last_rc;    /* of the run just checked, for the after hook */
@@ -158,5 +166,10 @@ void setup_userns(struct race *r);
 void setup_userns_stop(struct race *r);
 void after_userns(struct race *r, long run);
 int verdict_userns(const struct race *r);
+void setup_userns_hidden(struct race *r);
+void setup_userns_subuid(struct race *r);
+void before_watched(struct race *r);
+void after_watched(struct race *r, long run);
+int verdict_watched(const struct race *r);
 
 #endif

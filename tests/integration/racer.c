@@ -30,6 +30,12 @@
  *   userns-stop  the same, and a second attacker (the user, in the first
  *            user namespace) stops every helper process it may signal,
  *            has the names swapped, and continues it.
+ *   userns-hidden  the same exchange, and the parent mount is a bind mount
+ *            of a subdirectory: the attacker also moves DIR/pm/att (holding
+ *            the entitled mount and a victim) out of that mount's root and
+ *            back, through another view of the file system (race_userns.c).
+ *   userns-subuid  DIR/att is owned by one of the user's subordinate uids,
+ *            mapped into the attacker's namespace with newuidmap.
  *
  * Checked after every run: every guarded mount (everything mounted when the
  * race began but the entitled mount, and every victim since) is still in the
@@ -461,6 +467,11 @@ static const struct scenario scenarios[] = {
     {"userns", "renames", setup_userns, ensure_entitled, after_userns, false, verdict_userns},
     {"userns-stop", "renames", setup_userns_stop, ensure_entitled, after_userns, false,
      verdict_userns},
+    /* race_userns.c: the swaps the neighbour pins must hold */
+    {"userns-hidden", "renames", setup_userns_hidden, before_watched, after_watched, false,
+     verdict_watched},
+    {"userns-subuid", "renames", setup_userns_subuid, before_watched, after_watched, false,
+     verdict_watched},
 };
 
 /* ---- the driver --------------------------------------------------------- */
@@ -578,8 +589,8 @@ static void parse_args(struct race *r, int argc, char **argv)
 	char *end;
 
 	if (argc < 6 || argc > 7 || !(r->s = find_scenario(argv[1]))) {
-		fprintf(stderr, "usage: racer final|parent|fuse|remount|userns|userns-stop USER "
-				"RUNS DIR HELPER [TINYFUSE]\n");
+		fprintf(stderr, "usage: racer final|parent|fuse|remount|userns|userns-stop|"
+				"userns-hidden|userns-subuid USER RUNS DIR HELPER [TINYFUSE]\n");
 		exit(2);
 	}
 	r->runs = strtol(argv[3], &end, 10);
