@@ -78,7 +78,7 @@ static int split(const char *path, char *dir, size_t dlen, const char **base)
 	return 0;
 }
 
-enum pin_result { PIN_HELD, PIN_FIXED, PIN_GONE, PIN_MISMATCH };
+enum pin_result { PIN_HELD, PIN_FIXED, PIN_MISMATCH };
 
 /* The directory of the last mount point, kept open while its other
  * entries are pinned (siblings share it: one open, one check). */
@@ -159,9 +159,14 @@ static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack 
 			close(dc->fd);
 			dc->fd = -1;
 		}
-		if (mounts_lookup(&st->bottom, &m) < 0)
-			return PIN_GONE; /* no longer in this namespace: nothing to swap in */
-		snprintf(point, sizeof(point), "%s", m.target ? m.target : "");
+		/* Not found is not "gone": a mount whose mount point was just
+		 * moved outside every root we can see is not found by path
+		 * either, and can be moved back. Unverifiable: refused. */
+		if (mounts_lookup(&st->bottom, &m) < 0 || !m.target) {
+			mount_facts_free(&m);
+			return PIN_MISMATCH;
+		}
+		snprintf(point, sizeof(point), "%s", m.target);
 		mount_facts_free(&m);
 	}
 	return PIN_MISMATCH;
@@ -219,8 +224,6 @@ int pins_take(struct tree *tr, bool hold, struct pins *p)
 		case PIN_FIXED:
 			for (size_t k = st->first; k < st->first + st->n; k++)
 				tr->ms[k].fixed = true;
-			break;
-		case PIN_GONE:
 			break;
 		case PIN_MISMATCH:
 			tree_set_unpinned(tr, st->point);
