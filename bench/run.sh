@@ -7,6 +7,7 @@
 #   bash bench/run.sh [--quick] [--n "100 1000 10000"] [--rounds R] [--warmup W]
 #                     [--profile | --profile-only] [--profile-rounds R] [--no-deps]
 #                     [--list | --list-only] [--list-n N] [--base REV] [--siblings]
+#                     [--nsscan | --nsscan-only] [--nsscan-ns K] [--nsscan-mounts M]
 #
 #   --quick           N in {100, 1000}, 40 rounds
 #   --n LIST          background mount counts (env BENCH_N)
@@ -22,11 +23,17 @@
 #   --base REV        also time user-umount built from git revision REV (tools
 #                     "user-umount[base]"), side by side: before/after a change
 #   --siblings        the N background mounts sit beside the targets, on their
-#                     own mount, in a directory every user may write: the
-#                     mount-point swap check walks all N of them
+#                     own mount, in a sticky directory every user may write:
+#                     every one is verified and pinned across the unmount
+#   --nsscan          after the benchmark, the namespace scan: a shared parent
+#                     with K namespaces of M mounts each (env BENCH_NSSCAN_NS,
+#                     default 200; BENCH_NSSCAN_MOUNTS, default 500), -l and
+#                     plain, user-umount beside umount(8)
+#   --nsscan-only     only that
 #
 # Results: a markdown table on stdout and in bench/results-DATE.md (raw
-# samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md.
+# samples in bench/results-DATE.csv); --profile also bench/results-DATE-profile.md,
+# --nsscan bench/results-DATE-nsscan.md.
 # See bench/README.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +45,9 @@ rounds=${BENCH_ROUNDS:-200}
 warmup=${BENCH_WARMUP:-5}
 profile_rounds=${BENCH_PROFILE_ROUNDS:-200}
 list_n=${BENCH_LIST_N:-10000}
-bench=1 profile=0 deps=1 rc=0 list=0 base="" siblings=0
+nsscan_ns=${BENCH_NSSCAN_NS:-200}
+nsscan_mounts=${BENCH_NSSCAN_MOUNTS:-500}
+bench=1 profile=0 deps=1 rc=0 list=0 base="" siblings=0 nsscan=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick)
@@ -56,8 +65,12 @@ while [ $# -gt 0 ]; do
 	--list-n) list_n=$2; shift ;;
 	--base) base=$2; shift ;;
 	--siblings) siblings=1 ;;
+	--nsscan) nsscan=1 ;;
+	--nsscan-only) nsscan=1 bench=0 ;;
+	--nsscan-ns) nsscan_ns=$2; shift ;;
+	--nsscan-mounts) nsscan_mounts=$2; shift ;;
 	-h | --help)
-		sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -67,7 +80,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for n in $ns_list; do
+for n in $ns_list $nsscan_ns $nsscan_mounts; do
 	case $n in '' | *[!0-9]*) echo "run.sh: N must be a number: $n" >&2; exit 2 ;; esac
 done
 
@@ -168,6 +181,19 @@ if [ "$list" = 1 ]; then
 	} | tee "$lout" || rc=1
 	rm -rf "$work/l$list_n"
 	log "written: $lout"
+fi
+
+if [ "$nsscan" = 1 ]; then
+	sout=$here/results-$stamp-nsscan.md
+	log "namespace scan: $nsscan_ns namespaces of $nsscan_mounts mounts"
+	mkdir -p "$work/s"
+	{
+		printf '%s\n' "${meta[0]/benchmark/namespace scan benchmark}" "${meta[2]}" "${meta[3]}" ""
+		unshare -m --propagation private -- bash "$here/ns-nsscan.sh" "$bin" "$work/s" \
+			"$nsscan_ns" "$nsscan_mounts" "$rounds"
+	} | tee "$sout" || rc=1
+	rm -rf "$work/s"
+	log "written: $sout"
 fi
 
 if [ "$profile" = 1 ]; then

@@ -590,11 +590,12 @@ int main(int argc, char **argv)
 		die(path);
 
 	/* --siblings 1: the background mounts are children of the targets'
-	 * own mount (in a root directory there), and the targets' directory
-	 * is everyone's to write: the neighbour check walks all of them. */
+	 * own mount, in a sticky directory everyone may write (as /tmp), and
+	 * the targets' directory is everyone's to write: every one of them is
+	 * a neighbour a swap could bring in, verified and pinned. */
 	if (siblings) {
 		snprintf(path, sizeof(path), "%s/tg/bg", dir);
-		if (mkdir(path, 0755) < 0 || chmod(path, 0755) < 0)
+		if (mkdir(path, 0755) < 0 || chmod(path, 01777) < 0)
 			die(path);
 		snprintf(path, sizeof(path), "%s/tg/fuse", dir);
 		if (mkdir(path, 0755) < 0)

@@ -82,11 +82,19 @@ static void print_error(const struct policy_error *e)
 		fprintf(stderr, "%s: %s\n", file, msg);
 }
 
+static void print_error_fn(const struct policy_error *e, void *arg)
+{
+	(void)arg;
+	print_error(e);
+}
+
+/* Every refused line of the file, not only the first. */
 static bool check_file(const char *path, struct policy *p)
 {
 	struct policy_error e = {0};
 	char *buf;
 	ssize_t n = read_file(path, &buf);
+	size_t errors;
 
 	if (n < 0) {
 		snprintf(e.file, sizeof(e.file), "%s", path);
@@ -95,22 +103,26 @@ static bool check_file(const char *path, struct policy *p)
 		print_error(&e);
 		return false;
 	}
-	if (policy_parse_buffer(p, path, buf, (size_t)n, &e) < 0) {
-		print_error(&e);
-		free(buf);
-		return false;
-	}
+	errors = policy_check_buffer(p, path, buf, (size_t)n, print_error_fn, NULL);
 	free(buf);
-	return true;
+	return errors == 0;
 }
 
+/*
+ * The loader stops at the first refused file. When that was for a line
+ * (not for ownership or mode), the file is read again as the caller and
+ * every refused line of it is said.
+ */
 static bool check_installed(struct policy *p)
 {
 	struct policy_error e;
+	struct policy scratch = {0};
 
 	if (policyload_dir(policyload_default_dir(), p, &e) == 0)
 		return true;
-	print_error(&e);
+	if (e.line == 0 || check_file(e.file, &scratch))
+		print_error(&e); /* not a line, or it changed meanwhile */
+	policy_free(&scratch);
 	if (e.line == 0 && access(e.file, R_OK) < 0 && errno == EACCES)
 		fprintf(stderr,
 			"%s: you may not read it (only root may); run --check-policy as "
@@ -129,6 +141,16 @@ static void print_word(const char *s)
 		printf(" \"%s\"", esc);
 	else
 		printf(" %s", esc);
+}
+
+/* "  # on: '**' is zero or more components: also matches /home" */
+static void print_pattern_note(const char *kw, const char *pattern)
+{
+	char note[POLICY_MAX_LINE * 2], esc[sizeof(note) * 4];
+
+	if (!pattern || !*policy_pattern_describe(pattern, note, sizeof(note)))
+		return;
+	printf("  # %s: %s", kw, report_escape(note, esc, sizeof(esc)));
 }
 
 /* -v: each rule as understood, with where it came from. */
@@ -153,6 +175,8 @@ static void print_rule(const struct policy_rule *r)
 		printf("%s%s", i ? "," : " type ", report_escape(r->types[i], file, sizeof(file)));
 	if (r->from)
 		printf(" from"), print_word(r->from);
+	print_pattern_note("on", r->on);
+	print_pattern_note("from", r->from);
 	putchar('\n');
 }
 

@@ -25,6 +25,7 @@
 
 #include "allowed.h"
 #include "facts.h"
+#include "target.h"
 #include "fstab.h"
 #include "report.h"
 #include "statmount.h"
@@ -246,6 +247,34 @@ static unsigned entry_allowed(const struct table *t, const struct entry *e)
 	return 0;
 }
 
+/*
+ * The table's answer is an upper bound: what it cannot see (the
+ * neighbours an unmount pins, directories only root may change, mounts
+ * in other namespaces) only ever takes ways away. So each mount it lists
+ * is decided again the way an unmount would be: resolved as the caller by
+ * its path, checked to be this mount, and asked allowed_of_target(), the
+ * function --json's "allowed" and --dry-run use. A mount that cannot be
+ * named that way (covered, unreachable) keeps the table's answer: no
+ * unmount can name it either, and its listing says what an unmount of
+ * its path would reach.
+ */
+static void entry_decide(struct entry *e, const struct caller *c, const struct policy *p)
+{
+	struct policy_caller pc = {c->uid, c->name, (const char *const *)c->group_names,
+				   c->ngroup_names};
+	struct facts f;
+	struct target tg;
+	int err;
+
+	if (target_resolve(e->f.mount.target, c, &tg, &err) == TARGET_OK &&
+	    mount_id_equal(&tg.id, &e->f.mount.id) &&
+	    facts_gather(&tg.id, &tg.root_id, &f, &err) == FACTS_OK) {
+		e->allowed &= allowed_of_target(p, &pc, &tg, &f);
+		facts_free(&f);
+	}
+	target_close(&tg);
+}
+
 static int table_load(struct table *t, const struct caller *c, const struct policy *p)
 {
 	struct mount_facts *m = NULL;
@@ -271,8 +300,11 @@ static int table_load(struct table *t, const struct caller *c, const struct poli
 	if (t->n > 1)
 		qsort(t->by_key, t->n, sizeof(*t->by_key), cmp_slot);
 	mark_bad_below(t);
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		t->v[i].allowed = entry_allowed(t, &t->v[i]);
+		if (t->v[i].allowed)
+			entry_decide(&t->v[i], c, p);
+	}
 	return 0;
 }
 
@@ -351,12 +383,14 @@ static void print_text(const struct table *t, const struct options *o, const str
 	}
 }
 
-int list_run(const struct options *o, const struct caller *c, const struct policy *p)
+int list_run(const struct options *o, const struct caller *c, const struct policy *p,
+	     bool (*leave)(void))
 {
 	struct table t = {0};
 	struct report r;
 	int err = table_load(&t, c, p);
 
+	leave();
 	if (err == -EINVAL) {
 		unsigned line = t.fstab_bad_line;
 

@@ -7,12 +7,17 @@
 #ifndef USER_UMOUNT_LIST_H
 #define USER_UMOUNT_LIST_H
 
+#include <stdbool.h>
+
 #include "caller.h"
 #include "options.h"
 #include "policy.h"
 
 /* Columns MOUNTPOINT SOURCE FSTYPE ALLOWED (RULE with -v), or --json.
- * Returns the exit code. */
-int list_run(const struct options *o, const struct caller *c, const struct policy *p);
+ * Each listed mount is decided as its unmount would be (pins verified,
+ * nothing held), with the privilege that takes; LEAVE then drops every
+ * privilege before anything is printed. Returns the exit code. */
+int list_run(const struct options *o, const struct caller *c, const struct policy *p,
+	     bool (*leave)(void));
 
 #endif

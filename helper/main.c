@@ -19,6 +19,7 @@
 #include "fstab.h"
 #include "hygiene.h"
 #include "list.h"
+#include "nsscan.h"
 #include "options.h"
 #include "policy.h"
 #include "policyload.h"
@@ -63,9 +64,9 @@ static void version(void)
 {
 	printf("user-umount %s\n"
 	       "policy: %s/policy.conf, %s/policy.d/*.conf\n"
-	       "fstab: %s\nutab: %s\n",
+	       "fstab: %s\nutab: %s\nnamespace scan: %s\n",
 	       UU_VERSION, policyload_default_dir(), policyload_default_dir(), UU_FSTAB_PATH,
-	       UU_UTAB_PATH);
+	       UU_UTAB_PATH, nsscan_available() ? "yes" : "no");
 }
 
 static bool policy_names_groups(const struct policy *p)
@@ -248,8 +249,9 @@ int main(int argc, char **argv)
 		return fatal("identity", EXIT_SYSERR,
 			     "cannot read the caller's identity; nothing was done");
 	if (o.action == OPTIONS_LIST) {
-		leave(); /* a question, not an act: no privilege, no syslog */
-		r = list_run(&o, &c, &policy);
+		/* a question, not an act: looks only (the pins verified, not
+		 * held), every privilege gone before the answer, no syslog */
+		r = list_run(&o, &c, &policy, leave);
 	} else {
 		r = unmount_all(&o, &c, &policy);
 	}

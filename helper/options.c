@@ -147,6 +147,8 @@ static bool set_option(int opt, struct options *o)
 		o->recursive = true;
 		break;
 	case 'u': /* fusermount's "unmount": that is all we do */
+		o->fusermount = true;
+		break;
 	case 'd': /* free the loop device: mount(8)'s autoclear does */
 	case 'i': /* no umount.TYPE helper: none is ever run */
 		break;

@@ -27,8 +27,9 @@ struct options {
 	bool json;
 	bool verbose;
 	bool quiet;
-	bool by_id;     /* --id: targets are unique mount IDs */
-	char **targets; /* points into argv */
+	bool by_id;      /* --id: targets are unique mount IDs */
+	bool fusermount; /* -u: called as fusermount3 (libfuse's "-u -q -z --") */
+	char **targets;  /* points into argv */
 	size_t ntargets;
 };
 

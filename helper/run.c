@@ -191,6 +191,12 @@ static void tree_refused(const struct run_context *ctx, struct report *r,
 		append_path(r, "", which);
 		append_path(r, "", "; unmount it without it");
 		return;
+	case POLICY_TREE_TAKES_OTHER:
+		set(r, OUTCOME_DENIED, EXIT_USAGE, "permission denied: %s would also take ",
+		    tree_flag(ctx, r));
+		append_path(r, "", which);
+		append_path(r, "", "; nothing was unmounted");
+		return;
 	case POLICY_TREE_BENEATH_DENIED:
 		set(r, OUTCOME_DENIED, EXIT_USAGE,
 		    "permission denied: it is stacked on a mount you may not unmount (%s); if it "
@@ -231,6 +237,8 @@ static const char *tree_reason(const struct policy_tree_verdict *tv, const struc
 		return "below-not-entitled";
 	case POLICY_TREE_PROPAGATES:
 		return "shared-peers";
+	case POLICY_TREE_TAKES_OTHER:
+		return "propagates";
 	case POLICY_TREE_BENEATH_DENIED:
 		return "stacked";
 	case POLICY_TREE_NEIGHBOUR_DENIED:
@@ -500,6 +508,26 @@ static void dry_run(struct report *r, const struct facts *f)
 	r->dry_busy_check = !(r->flags & POLICY_LAZY);
 }
 
+/*
+ * fusermount3 -u -z (libfuse ends every FUSE daemon with it) where this
+ * kernel cannot see the other mount namespaces: -z under a shared parent
+ * is refused (shared-peers), and a refusal there leaves a dead FUSE mount
+ * behind. Asked that way, a plain unmount is decided instead, from the
+ * start, and -v says so.
+ */
+static bool plain_instead(const struct run_context *ctx, struct report *r, struct target *t,
+			  const struct facts *f, struct tree *tr, struct pins *pins)
+{
+	if (!ctx->o->fusermount || !(r->flags & POLICY_LAZY) || !r->reason ||
+	    strcmp(r->reason, "shared-peers") != 0)
+		return false;
+	r->flags &= ~POLICY_LAZY;
+	r->note = "-z done as a plain unmount: this kernel cannot list the other mount "
+		  "namespaces that a lazy unmount would reach";
+	tree_free(tr);
+	return entitled(ctx, r, f) && tree_allowed(ctx, r, t, f, ctx->o->recursive, tr, pins);
+}
+
 /* Decide and unmount a resolved mount root. */
 static void decide_and_unmount(const struct run_context *ctx, struct report *r, struct target *t)
 {
@@ -521,7 +549,8 @@ static void decide_and_unmount(const struct run_context *ctx, struct report *r, 
 		r->mount_id = f.mount.id.unique ? f.mount.id.unique : t->id.unique;
 	if (ctx->o->json)
 		r->allowed = allowed_of_target(ctx->p, &ctx->pc, t, &f);
-	if (!entitled(ctx, r, &f) || !tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr, &pins))
+	if (!entitled(ctx, r, &f) || (!tree_allowed(ctx, r, t, &f, ctx->o->recursive, &tr, &pins) &&
+				      !plain_instead(ctx, r, t, &f, &tr, &pins)))
 		goto out;
 	if (ctx->o->dry_run)
 		dry_run(r, &f);

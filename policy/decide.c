@@ -91,12 +91,86 @@ static int expand_pattern(const char *pat, const struct policy_caller *c, char *
 }
 
 /*
+ * s split at '/' into NUL-terminated components in out; returns the end
+ * (one past the last NUL), or NULL if out is too small. In a pattern a
+ * backslash keeps the next byte with it, except that "\/" is a '/' (as
+ * fnmatch(3) reads it with FNM_PATHNAME). "/a/b" is "", "a", "b".
+ */
+static char *split_components(const char *s, bool pattern, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s; s++) {
+		if (o + 3 > size)
+			return NULL;
+		if (pattern && s[0] == '\\' && s[1] == '/') {
+			out[o++] = '\0';
+			s++;
+		} else if (pattern && s[0] == '\\' && s[1] != '\0') {
+			out[o++] = *s++;
+			out[o++] = *s;
+		} else if (*s == '/') {
+			out[o++] = '\0';
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o++] = '\0';
+	return out + o;
+}
+
+static bool is_globstar(const char *component)
+{
+	return strcmp(component, "**") == 0;
+}
+
+static const char *next_component(const char *c)
+{
+	return c + strlen(c) + 1;
+}
+
+/*
+ * Components [p, pend) against [t, tend): "**" takes zero or more whole
+ * components, any other pattern component one component by fnmatch(3).
+ * Iterative, with one backtracking point (the last "**"): at most
+ * len(p) x len(t) fnmatch calls, never exponential.
+ */
+static bool components_match(const char *p, const char *pend, const char *t, const char *tend)
+{
+	const char *after_star = NULL, *star_t = NULL;
+
+	while (t < tend) {
+		if (p < pend && is_globstar(p)) {
+			after_star = p = next_component(p);
+			star_t = t;
+		} else if (p < pend && fnmatch(p, t, 0) == 0) {
+			p = next_component(p);
+			t = next_component(t);
+		} else if (after_star) {
+			star_t = next_component(star_t); /* "**" takes one more */
+			t = star_t;
+			p = after_star;
+		} else {
+			return false;
+		}
+	}
+	while (p < pend && is_globstar(p))
+		p = next_component(p);
+	return p == pend;
+}
+
+/*
  * 1 match, 0 no match, -1 the pattern could not be expanded (too long).
- * FNM_PATHNAME: '*' does not cross '/'.
+ * FNM_PATHNAME: '*' does not cross '/'. A pattern with a whole "**"
+ * component is matched component by component, "**" taking zero or more
+ * (user-umount.conf(5), Patterns); any other pattern goes to fnmatch(3)
+ * as it always did, so files written before "**" keep their meaning.
  */
 static int glob_match(const char *pat, const char *s, const struct policy_caller *c)
 {
-	static char buf[EXPAND_MAX];
+	static char buf[EXPAND_MAX], pc[EXPAND_MAX], sc[EXPAND_MAX];
+	const char *pend, *send;
+	bool star = false;
 
 	if (!pat)
 		return 1;
@@ -104,7 +178,17 @@ static int glob_match(const char *pat, const char *s, const struct policy_caller
 		return 0;
 	if (expand_pattern(pat, c, buf) < 0)
 		return -1;
-	return fnmatch(buf, s, FNM_PATHNAME) == 0;
+	pend = split_components(buf, true, pc, sizeof(pc));
+	if (!pend)
+		return -1;
+	for (const char *q = pc; q < pend && !star; q = next_component(q))
+		star = is_globstar(q);
+	if (!star)
+		return fnmatch(buf, s, FNM_PATHNAME) == 0;
+	send = split_components(s, false, sc, sizeof(sc));
+	if (!send)
+		return -1;
+	return components_match(pc, pend, sc, send);
 }
 
 static bool who_matches(const struct policy_rule *r, const struct policy_caller *c)

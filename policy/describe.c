@@ -26,6 +26,62 @@ const char *policy_flags_describe(unsigned flags, char *buf, size_t len)
 	return buf;
 }
 
+/* One component of a pattern: [*start, end), a backslash keeping the next
+ * byte; "\/" ends it as '/' does. Returns the start of the next, or NULL. */
+static const char *pattern_component(const char *s, const char **end, bool *inner_star)
+{
+	*inner_star = false;
+	for (; *s && *s != '/'; s++) {
+		if (s[0] == '\\' && s[1] == '/')
+			break;
+		if (s[0] == '\\' && s[1] != '\0')
+			s++;
+		else if (s[0] == '*' && s[1] == '*')
+			*inner_star = true;
+	}
+	*end = s;
+	if (!*s)
+		return NULL;
+	return s + (s[0] == '\\' ? 2 : 1);
+}
+
+const char *policy_pattern_describe(const char *pattern, char *buf, size_t len)
+{
+	char least[POLICY_MAX_LINE + 2];
+	size_t n = 0;
+	bool globstar = false, inner = false, kept = false;
+
+	buf[0] = '\0';
+	for (const char *c = pattern, *next, *end; c; c = next) {
+		bool stars;
+
+		next = pattern_component(c, &end, &stars);
+		if (end - c == 2 && c[0] == '*' && c[1] == '*') {
+			globstar = true;
+			continue;
+		}
+		inner = inner || stars;
+		if (n + (size_t)(end - c) + 2 > sizeof(least))
+			return buf;
+		if (kept)
+			least[n++] = '/';
+		memcpy(least + n, c, (size_t)(end - c));
+		n += (size_t)(end - c);
+		kept = true;
+	}
+	least[n] = '\0';
+	if (kept && n == 0)
+		snprintf(least, sizeof(least), "/");
+	if (globstar)
+		snprintf(buf, len, "'**' is zero or more components%s%s",
+			 kept ? ": also matches " : "", kept ? least : "");
+	if (inner)
+		snprintf(buf + strlen(buf), len - strlen(buf),
+			 "%s'**' inside a component is one '*': it stays within the component",
+			 globstar ? "; " : "");
+	return buf;
+}
+
 static const char *describe_entitlement(const struct policy_verdict *v, enum policy_reason why,
 					char *buf, size_t len)
 {

@@ -52,26 +52,30 @@ int lex_fail(struct parser *ps, unsigned col, const char *fmt, ...)
 }
 
 /*
- * Bytes of the input for a message: printable ASCII as is, the rest as
- * \xNN, cut after SHOW_MAX bytes. Messages reach a terminal and syslog; a
- * policy line must not be able to smuggle escape sequences or fake lines
- * into them, nor grow them without bound.
+ * Bytes of the input for a message, cut after SHOW_MAX bytes (at the start
+ * of a UTF-8 character, so that a name is not cut inside a letter). They
+ * are not escaped here: whoever prints a policy_error escapes it once
+ * (report_escape() in the helper), so that a bidi control of the file
+ * cannot reach a terminal or syslog and a UTF-8 name reads as written. The
+ * lexer refuses control bytes before any word is quoted; should one get
+ * here all the same, it is written as \xNN, so that a message never holds
+ * a control byte whoever prints it.
  */
 const char *lex_show(struct parser *ps, const char *s, size_t n)
 {
-	size_t o = 0;
+	size_t cut = n < SHOW_MAX ? n : SHOW_MAX, o = 0;
 
-	for (size_t i = 0; i < n && i < SHOW_MAX; i++) {
+	while (cut < n && cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--; /* s[cut], the first byte left out, continues a character */
+	for (size_t i = 0; i < cut; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c >= 0x20 && c < 0x7f)
-			ps->shown[o++] = (char)c;
-		else
+		if (lex_is_control(c))
 			o += (size_t)snprintf(ps->shown + o, sizeof(ps->shown) - o, "\\x%02x", c);
+		else
+			ps->shown[o++] = (char)c;
 	}
-	if (n > SHOW_MAX)
-		o += (size_t)snprintf(ps->shown + o, sizeof(ps->shown) - o, "...");
-	ps->shown[o] = '\0';
+	snprintf(ps->shown + o, sizeof(ps->shown) - o, "%s", cut < n ? "..." : "");
 	return ps->shown;
 }
 
@@ -140,6 +144,8 @@ static int lex_quoted_char(struct parser *ps, unsigned open)
 			return lex_fail(ps, open,
 					"unterminated quoted word (expected a closing '\"')");
 		c = ps->line[++ps->pos];
+		if (lex_is_control((unsigned char)c))
+			return lex_fail_control(ps, ps->pos);
 		if (c != '"' && c != '\\')
 			return lex_fail(
 			    ps, COL(ps->pos - 1),

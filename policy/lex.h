@@ -45,12 +45,17 @@ struct parser {
 	struct policy_rule *rules;
 	size_t nrules, cap;
 	size_t existing; /* rules already in *p: they count against the limit */
+	/* policy_check_buffer(): each error told here, and the next line read */
+	policy_error_fn *report;
+	void *report_arg;
+	size_t nerrors;
+	bool stop; /* going on would only repeat this error (rule limit, memory) */
 };
 
 /* Record an error at column col of the current line; returns -1. */
 int lex_fail(struct parser *ps, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Input bytes made safe for a message: \xNN for the unprintable, cut short. */
+/* Input bytes for a message, as they are (the printer escapes), cut short. */
 const char *lex_show(struct parser *ps, const char *s, size_t n);
 const char *lex_show_word(struct parser *ps, const struct word *w);
 bool lex_is_blank(char c);

@@ -207,6 +207,19 @@ static int parse_pattern(struct parser *ps, const struct word *w, const char *kw
 	return 0;
 }
 
+/* n bytes of a line, NUL-terminated. Not strndup(): the buffer need not
+ * end in a NUL, and nothing past the n bytes is read. */
+static char *copy_bytes(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+
+	if (out) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+	}
+	return out;
+}
+
 /* One item [a, b) of a type list, checked and stored. */
 static int add_type(struct parser *ps, struct policy_rule *r, const struct word *w, size_t a,
 		    size_t b)
@@ -226,7 +239,7 @@ static int add_type(struct parser *ps, struct policy_rule *r, const struct word 
 		if (strlen(r->types[j]) == b - a && memcmp(r->types[j], s + a, b - a) == 0)
 			return lex_fail(ps, w->bodycol + (unsigned)a, "duplicate type '%s'",
 					lex_show(ps, s + a, b - a));
-	r->types[r->ntypes] = strndup(s + a, b - a);
+	r->types[r->ntypes] = copy_bytes(s + a, b - a);
 	if (!r->types[r->ntypes])
 		return lex_fail(ps, w->col, "out of memory");
 	r->ntypes++;
@@ -354,14 +367,18 @@ static void free_rule(struct policy_rule *r)
 
 static int add_rule(struct parser *ps, struct policy_rule *r)
 {
-	if (ps->existing + ps->nrules >= POLICY_MAX_RULES)
+	if (ps->existing + ps->nrules >= POLICY_MAX_RULES) {
+		ps->stop = true;
 		return lex_fail(ps, 1, "more than %d rules", POLICY_MAX_RULES);
+	}
 	if (ps->nrules == ps->cap) {
 		size_t cap = ps->cap ? ps->cap * 2 : RULES_INITIAL;
 		struct policy_rule *rules = reallocarray(ps->rules, cap, sizeof(*rules));
 
-		if (!rules)
+		if (!rules) {
+			ps->stop = true;
 			return lex_fail(ps, 1, "out of memory");
+		}
 		ps->rules = rules;
 		ps->cap = cap;
 	}
@@ -430,6 +447,20 @@ static int commit(struct policy *p, struct parser *ps)
 	return 0;
 }
 
+/*
+ * An error of the current line: the end for policy_parse_buffer(); told,
+ * and the next line read, for policy_check_buffer(). Returns whether to
+ * go on.
+ */
+static bool line_failed(struct parser *ps)
+{
+	if (!ps->report)
+		return false;
+	ps->nerrors++;
+	ps->report(ps->err, ps->report_arg);
+	return !ps->stop;
+}
+
 static int parse_lines(struct parser *ps, const char *buf, size_t len)
 {
 	size_t off = 0;
@@ -438,14 +469,50 @@ static int parse_lines(struct parser *ps, const char *buf, size_t len)
 		const char *nl = memchr(buf + off, '\n', len - off);
 		size_t linelen = nl ? (size_t)(nl - (buf + off)) : len - off;
 
-		if (ps->lineno == UINT_MAX)
-			return lex_fail(ps, 1, "more than %u lines", UINT_MAX - 1);
+		if (ps->lineno == UINT_MAX) {
+			ps->stop = true;
+			lex_fail(ps, 1, "more than %u lines", UINT_MAX - 1);
+			line_failed(ps);
+			return -1;
+		}
 		ps->lineno++;
-		if (parse_line(ps, buf + off, linelen) < 0)
+		if (parse_line(ps, buf + off, linelen) < 0 && !line_failed(ps))
 			return -1;
 		off += linelen + (nl ? 1 : 0);
 	}
-	return 0;
+	return ps->nerrors ? -1 : 0;
+}
+
+/* Both entry points: -1 and *err (or the count in ps->nerrors) on error. */
+static int parse(struct policy *p, struct parser *ps, const char *file, const char *buf, size_t len)
+{
+	ps->existing = p->nrules;
+	ps->name = file ? file : NO_FILE_NAME;
+	ps->file = strdup(ps->name);
+	if (!ps->file) {
+		lex_fail(ps, 0, "out of memory");
+		return -1;
+	}
+	if (parse_lines(ps, buf, len) < 0)
+		return -1;
+	return commit(p, ps);
+}
+
+static void parser_free(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->nrules; i++)
+		free_rule(&ps->rules[i]);
+	free(ps->rules);
+	free(ps->file);
+	free(ps);
+}
+
+static void fail_no_memory(struct policy_error *err, const char *file)
+{
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : NO_FILE_NAME);
+	snprintf(err->message, sizeof(err->message), "out of memory");
+	snprintf(err->kind, sizeof(err->kind), "out of memory");
 }
 
 int policy_parse_buffer(struct policy *p, const char *file, const char *buf, size_t len,
@@ -453,36 +520,45 @@ int policy_parse_buffer(struct policy *p, const char *file, const char *buf, siz
 {
 	struct policy_error dummy;
 	struct parser *ps;
-	int rc = -1;
+	int rc;
 
 	if (!err)
 		err = &dummy;
 	memset(err, 0, sizeof(*err));
 	ps = calloc(1, sizeof(*ps));
 	if (!ps) {
-		snprintf(err->file, sizeof(err->file), "%s", file ? file : NO_FILE_NAME);
-		snprintf(err->message, sizeof(err->message), "out of memory");
-		snprintf(err->kind, sizeof(err->kind), "out of memory");
+		fail_no_memory(err, file);
 		return -1;
 	}
 	ps->err = err;
-	ps->existing = p->nrules;
-	ps->name = file ? file : NO_FILE_NAME;
-	ps->file = strdup(ps->name);
-	if (!ps->file) {
-		lex_fail(ps, 0, "out of memory");
-		goto out;
-	}
-	if (parse_lines(ps, buf, len) < 0 || commit(p, ps) < 0)
-		goto out;
-	rc = 0;
-out:
-	for (size_t i = 0; i < ps->nrules; i++)
-		free_rule(&ps->rules[i]);
-	free(ps->rules);
-	free(ps->file);
-	free(ps);
+	rc = parse(p, ps, file, buf, len);
+	parser_free(ps);
 	return rc;
+}
+
+size_t policy_check_buffer(struct policy *p, const char *file, const char *buf, size_t len,
+			   policy_error_fn *report, void *arg)
+{
+	struct policy_error err = {0};
+	struct parser *ps = calloc(1, sizeof(*ps));
+	size_t n;
+
+	if (!ps) {
+		fail_no_memory(&err, file);
+		report(&err, arg);
+		return 1;
+	}
+	ps->err = &err;
+	ps->report = report;
+	ps->report_arg = arg;
+	/* commit() failing (out of memory) is an error not yet told */
+	if (parse(p, ps, file, buf, len) < 0 && ps->nerrors == 0) {
+		report(&err, arg);
+		ps->nerrors = 1;
+	}
+	n = ps->nerrors;
+	parser_free(ps);
+	return n;
 }
 
 void policy_free(struct policy *p)

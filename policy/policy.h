@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Unmount flags a caller asks for and a rule grants (not the kernel's bits). */
@@ -55,7 +56,11 @@ struct policy {
 	size_t nfiles;
 };
 
-/* Where and why the parser refused its input. */
+/*
+ * Where and why the parser refused its input. message may quote bytes of
+ * the file as they are (control bytes too): escape it before printing.
+ * kind holds no text of the file.
+ */
 struct policy_error {
 	char file[256];
 	unsigned line;
@@ -72,6 +77,19 @@ struct policy_error {
  */
 int policy_parse_buffer(struct policy *p, const char *file, const char *buf, size_t len,
 			struct policy_error *err);
+
+/* Told one refused line by policy_check_buffer(). */
+typedef void policy_error_fn(const struct policy_error *err, void *arg);
+
+/*
+ * policy_parse_buffer() that goes on after a refused line (--check-policy):
+ * the first error of each refused line goes to report(err, arg), and
+ * parsing resumes at the next line; it stops only at the rule limit or when
+ * out of memory. Returns how many errors were reported; only with 0 are
+ * the buffer's rules appended to *p.
+ */
+size_t policy_check_buffer(struct policy *p, const char *file, const char *buf, size_t len,
+			   policy_error_fn *report, void *arg);
 void policy_free(struct policy *p);
 
 /* The fstab entry that matches the mounted (source, target) pair. */
@@ -138,6 +156,71 @@ void policy_decide(const struct policy *p, const struct policy_request *rq,
 		   struct policy_verdict *v);
 
 /*
+ * Propagation into the mount namespaces that receive from the target's
+ * parent (docs/DESIGN.md, "The namespace scan"). The helper lists every
+ * mount of every namespace (helper/privileged/nsscan.c);
+ * policy_propagate_decide() applies the kernel's rules (fs/pnode.c) to
+ * that table and only compares.
+ */
+struct policy_ns_mount {
+	uint64_t id;         /* unique mount ID; the table is sorted by it */
+	uint64_t parent;     /* the parent's unique ID; its own for a namespace's root */
+	uint64_t ns;         /* mount namespace ID */
+	uint64_t peer_group; /* its shared peer group, 0: not shared */
+	uint64_t master;     /* the peer group it receives from (a slave), 0: none */
+	uint64_t dev;        /* super block: device number */
+	uint64_t magic;      /* super block: file system type */
+	const char *root;    /* its root inside the file system; NULL: not known */
+	const char *point;   /* its mount point; NULL: cannot be placed (hidden, off the root) */
+};
+
+enum policy_propagate_mode {
+	POLICY_PROPAGATE_PLAIN = 0, /* the target alone (plain, --force, --expire) */
+	POLICY_PROPAGATE_TREE,      /* the target and its whole subtree (--lazy, --recursive) */
+};
+
+/* Deny is the zero value. */
+enum policy_propagate_result {
+	POLICY_PROPAGATE_UNKNOWN = 0, /* a mount it reaches cannot be placed, or the table
+				       * disagrees with itself or with the request */
+	POLICY_PROPAGATE_NOT_COPY,    /* it would take a mount that is no copy of the one it
+				       * stands for */
+	POLICY_PROPAGATE_ON_COPY,     /* a mount that is no such copy sits on or inside a
+				       * copy it would take */
+	POLICY_PROPAGATE_CLEAR,
+};
+
+#define POLICY_PROPAGATE_NONE ((size_t)-1)
+/* Peer groups one propagation tree may span; more: unknown. */
+#define POLICY_PROPAGATE_GROUPS_MAX 1024
+
+struct policy_propagate_verdict {
+	enum policy_propagate_result result;
+	size_t index;   /* the mount that blocks (index into the table), or _NONE */
+	size_t copy_of; /* NOT_COPY, ON_COPY: the mount of the set it stands for, or _NONE */
+};
+
+/* Scratch for one decision, one per table entry; the caller's memory. */
+struct policy_propagate_slot {
+	size_t parent; /* index of the parent */
+	size_t of;     /* a candidate: the mount of the set it stands for */
+	unsigned flags;
+};
+
+/*
+ * What an unmount of SET (unique IDs; SET[0] the target, mounted on
+ * PARENT; with POLICY_PROPAGATE_TREE also its whole subtree) would take in
+ * every namespace, checked against the kernel's rules: CLEAR only if each
+ * mount it takes is a copy of the member of SET it stands for (same super
+ * block, type and root) and nothing else sits on or inside those copies.
+ * V: every mount of every namespace, sorted by ID; WORK: N slots.
+ */
+void policy_propagate_decide(const struct policy_ns_mount *v, size_t n, uint64_t parent,
+			     const uint64_t *set, size_t nset, enum policy_propagate_mode mode,
+			     struct policy_propagate_slot *work,
+			     struct policy_propagate_verdict *out);
+
+/*
  * The mounts other than the target that an unmount can reach (see
  * docs/DESIGN.md, "Which mount umount2() reaches"). The helper gathers
  * them; policy_decide_tree() only compares.
@@ -173,13 +256,19 @@ struct policy_tree {
 	/* A neighbour that could not be opened and verified by mount ID, so
 	 * not pinned (its mount point for the message): nothing is allowed. */
 	const char *unpinned;
+	/* Every mount namespace was scanned (policy_propagate_decide()): its
+	 * verdict decides the SHARED mounts. Not scanned (this kernel cannot):
+	 * a SHARED mount refuses --lazy and --recursive, whatever is there. */
+	bool scanned;
+	enum policy_propagate_result propagation;
 };
 
 /* Deny is the zero value: an unknown tree blocks. */
 enum policy_tree_result {
 	POLICY_TREE_UNKNOWN = 0,  /* facts missing (at index, or none when incomplete) */
 	POLICY_TREE_BELOW_DENIED, /* a mount below may not be unmounted by the caller */
-	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to shared peers */
+	POLICY_TREE_PROPAGATES,   /* --lazy/--recursive would propagate to unseen shared peers */
+	POLICY_TREE_TAKES_OTHER,  /* propagation would take a mount that is no copy (scanned) */
 	POLICY_TREE_BENEATH_DENIED,
 	POLICY_TREE_NEIGHBOUR_DENIED, /* --force: a pinned neighbour would still be forced */
 	/* a mount the caller may remove sits on one they may not, in a
@@ -219,6 +308,14 @@ const char *policy_denial_describe(const struct policy_request *rq, const struct
  * Documented in user-umount(8); never renamed.
  */
 const char *policy_reason_code(const struct policy_verdict *v);
+
+/*
+ * What a double star does in a pattern, for --check-policy -v: for
+ * "/home" followed by "/" and the double star, "'**' is zero or more
+ * components: also matches /home"; a note for a double star inside a
+ * component (it is one '*'); "" when the pattern has none. Returns buf.
+ */
+const char *policy_pattern_describe(const char *pattern, char *buf, size_t len);
 
 /* Names of flag bits ("lazy", "force", "expire"), joined with ", ". */
 const char *policy_flags_describe(unsigned flags, char *buf, size_t len);

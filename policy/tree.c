@@ -75,6 +75,11 @@ bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
 		return neighbour_result(p, rq, t, i) != POLICY_TREE_CLEAR;
 	if (!m->mount)
 		return true;
+	/* Scanned: what propagation takes in every namespace was decided
+	 * (policy_propagate_decide()). Not: peers in other namespaces are
+	 * unseen, so a shared mount refuses --lazy and --recursive. */
+	if (m->role == POLICY_TREE_SHARED && t->scanned)
+		return t->propagation != POLICY_PROPAGATE_CLEAR;
 	if (m->role == POLICY_TREE_SHARED)
 		return tree_request(rq, t);
 	if (m->role == POLICY_TREE_BELOW && !tree_request(rq, t))
@@ -85,13 +90,16 @@ bool policy_tree_blocks(const struct policy *p, const struct policy_request *rq,
 	return v.result != POLICY_PERMIT;
 }
 
-static enum policy_tree_result result_of(enum policy_tree_role role)
+static enum policy_tree_result result_of(enum policy_tree_role role, const struct policy_tree *t)
 {
 	switch (role) {
 	case POLICY_TREE_BELOW:
 		return POLICY_TREE_BELOW_DENIED;
 	case POLICY_TREE_SHARED:
-		return POLICY_TREE_PROPAGATES;
+		if (!t->scanned)
+			return POLICY_TREE_PROPAGATES;
+		return t->propagation == POLICY_PROPAGATE_UNKNOWN ? POLICY_TREE_UNKNOWN
+								  : POLICY_TREE_TAKES_OTHER;
 	case POLICY_TREE_BENEATH:
 		return POLICY_TREE_BENEATH_DENIED;
 	case POLICY_TREE_NEIGHBOUR:
@@ -136,9 +144,12 @@ void policy_decide_tree(const struct policy *p, const struct policy_request *rq,
 			if (t->mounts[i].role == order[k] && policy_tree_blocks(p, rq, t, i)) {
 				v->result = order[k] == POLICY_TREE_NEIGHBOUR
 						? neighbour_result(p, rq, t, i)
-						: result_of(order[k]);
+						: result_of(order[k], t);
 				v->index = i;
 				return;
 			}
+	/* A scan that refused names its mount as a SHARED entry; none: unknown. */
+	if (t->scanned && t->propagation != POLICY_PROPAGATE_CLEAR)
+		return;
 	v->result = POLICY_TREE_CLEAR;
 }

@@ -273,6 +273,35 @@ int privs_fs_caller(uid_t caller)
 }
 
 /*
+ * The namespace scan (helper/privileged/nsscan.c) needs CAP_SYS_ADMIN to
+ * see other mount namespaces; nothing else in the main process does. It is
+ * made effective for that scan alone, from the permitted set that
+ * privs_narrow_main() left, and made ineffective again right after; both
+ * are read back. The permitted set stays as it was.
+ */
+int privs_admin_on(void)
+{
+	struct privs_caps now = {0};
+	int r = read_sets(&now);
+
+	if (r == 0 && !(now.permitted & BIT(CAP_SYS_ADMIN)))
+		r = -EPERM;
+	if (r == 0)
+		r = set_caps(now.permitted, BIT(CAP_SYS_ADMIN));
+	return r == 0 ? expect_caps(now.permitted, BIT(CAP_SYS_ADMIN), ~0ULL, 0) : r;
+}
+
+int privs_admin_off(void)
+{
+	struct privs_caps now = {0};
+	int r = read_sets(&now);
+
+	if (r == 0)
+		r = set_caps(now.permitted, 0);
+	return r == 0 ? expect_caps(now.permitted, 0, ~0ULL, 0) : r;
+}
+
+/*
  * The resolver child walks TARGET as the caller: FUSE checks real,
  * effective and saved uid, and a root-only errno would tell the caller
  * whether a path they cannot search exists. Leaving uid 0 everywhere

@@ -14,6 +14,8 @@
  *   privs_fs_caller()      while rewriting utab (file ownership needs it)
  *   privs_search()         main: CAP_DAC_READ_SEARCH effective only for the
  *                          O_PATH opens of the neighbour pins (pins.c)
+ *   privs_admin_on() /     main: CAP_SYS_ADMIN effective only while every
+ *   privs_admin_off()      mount namespace is scanned (helper/privileged/)
  *   privs_become_caller()  resolver child: every uid the caller's, no caps
  *   privs_unmount_child()  unmount child: empty bounding set, CAP_SYS_ADMIN
  *                          alone permitted and effective, no_new_privs
@@ -45,6 +47,8 @@ int privs_narrow_main(uid_t caller);
 int privs_search(bool on);
 int privs_fs_root(void);
 int privs_fs_caller(uid_t caller);
+int privs_admin_on(void);
+int privs_admin_off(void);
 int privs_become_caller(uid_t uid, gid_t gid);
 int privs_unmount_child(uid_t caller);
 int privs_drop_for_good(uid_t uid, gid_t gid);

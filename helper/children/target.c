@@ -453,11 +453,13 @@ const char *target_strerror(enum target_result r)
 	case TARGET_ERRNO:
 		return "cannot resolve";
 	case TARGET_SYMLINK:
-		return "is a symbolic link; name the mount point itself";
+		return "is a symbolic link; name the mount point itself, not a link to it "
+		       "(readlink -f shows where the link leads)";
 	case TARGET_NOT_MOUNTPOINT:
 		return "not a mount point";
 	case TARGET_DOT:
-		return "name the mount point by its path, not '.' or '..'";
+		return "name the mount point by its path, not '.' or '..' (pwd shows the path of "
+		       "'.'; user-umount --list shows the mount points you may unmount)";
 	case TARGET_FAILED:
 		return "internal error while resolving";
 	}

@@ -39,6 +39,17 @@ struct uu_mnt_id_req {
 };
 #define UU_MNT_ID_REQ_SIZE_VER0 24
 
+/* The same with the mount namespace to look in (MNT_ID_REQ_SIZE_VER1,
+ * Linux 6.11): 0 is the caller's own. */
+struct uu_mnt_id_req_ns {
+	uint32_t size;
+	uint32_t spare;
+	uint64_t mnt_id;
+	uint64_t param;
+	uint64_t mnt_ns_id;
+};
+#define UU_MNT_ID_REQ_SIZE_VER1 32
+
 /* struct statmount; string fields are offsets into str[]. */
 struct uu_statmount {
 	uint32_t size;
@@ -73,6 +84,7 @@ struct uu_statmount {
 };
 
 _Static_assert(sizeof(struct uu_mnt_id_req) == UU_MNT_ID_REQ_SIZE_VER0, "mnt_id_req layout");
+_Static_assert(sizeof(struct uu_mnt_id_req_ns) == UU_MNT_ID_REQ_SIZE_VER1, "mnt_id_req layout");
 _Static_assert(offsetof(struct uu_statmount, mnt_id) == 40, "statmount layout");
 _Static_assert(offsetof(struct uu_statmount, mnt_propagation) == 72, "statmount layout");
 _Static_assert(offsetof(struct uu_statmount, mnt_root) == 104, "statmount layout");

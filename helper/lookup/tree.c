@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "nsscan.h"
+#include "privs.h"
 #include "report.h"
 #include "statmount.h"
 
@@ -93,13 +95,19 @@ static bool has_child_below(const struct tree *tr, const struct mount_id *id)
 	return false;
 }
 
-/*
- * An unmount propagates from the parent's shared peer group: every mount
- * that parents something this unmount takes (the target's parent, the
- * target, and any mount below with children) must not be shared. Members
- * of a peer group in other namespaces cannot be seen, so being shared at
- * all is enough to refuse a --lazy or --recursive unmount.
- */
+/* Add a mount named NAME instead of its mount point (facts of ID, if any). */
+static void add_named(const struct tree_request *rq, struct tree *tr, enum policy_tree_role role,
+		      const struct mount_id *id, const char *name)
+{
+	add(tr, rq, role, id, name);
+	if (tr->n && !tr->pt.incomplete) {
+		free(tr->e[tr->n - 1].name);
+		tr->e[tr->n - 1].name = strdup(name);
+		if (!tr->e[tr->n - 1].name)
+			incomplete(tr, ENOMEM, "out of memory");
+	}
+}
+
 /* Add a shared mount, named with its peers as far as we can see them. */
 static void add_shared(const struct tree_request *rq, struct tree *tr, const struct mount_id *id,
 		       const char *target)
@@ -119,38 +127,194 @@ static void add_shared(const struct tree_request *rq, struct tree *tr, const str
 		snprintf(name + len, sizeof(name) - len, "%s",
 			 n ? ")" : "members in other mount namespaces cannot be seen)");
 	devices_free(peers, n);
-	add(tr, rq, POLICY_TREE_SHARED, id, NULL);
-	if (tr->n && !tr->pt.incomplete) {
-		free(tr->e[tr->n - 1].name);
-		tr->e[tr->n - 1].name = strdup(name);
-		if (!tr->e[tr->n - 1].name)
-			incomplete(tr, ENOMEM, "out of memory");
-	}
+	add_named(rq, tr, POLICY_TREE_SHARED, id, name);
 }
 
+/* Is this member of the subtree shared and the parent of another? */
+static bool shares(const struct tree *tr, size_t i)
+{
+	return tr->e[i].known && tr->e[i].f->mount.shared && has_child_below(tr, &tr->below[i]);
+}
+
+/*
+ * Without namespace iteration in this kernel: the peers in other
+ * namespaces cannot be seen, so every shared mount the unmount propagates
+ * from (the target's parent, the target and any mount below that parents
+ * another) refuses --lazy and --recursive, named with the peers seen here.
+ */
+static void add_unseen_peers(const struct tree_request *rq, struct tree *tr,
+			     const struct mount_facts *parent, size_t nbelow)
+{
+	if (parent->shared)
+		add_shared(rq, tr, &rq->f->mount.parent, parent->target);
+	if (rq->f->mount.shared && has_child_below(tr, &rq->t->id))
+		add_shared(rq, tr, &rq->t->id, rq->f->mount.target);
+	for (size_t i = 0; i < nbelow; i++)
+		if (shares(tr, i))
+			add_shared(rq, tr, &tr->below[i], tr->e[i].f->mount.target);
+}
+
+/* Append to BUF (LEN bytes, *K used) while it fits; a long mount point
+ * is cut, never written past the end. */
+static void appendf(char *buf, size_t len, size_t *k, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void appendf(char *buf, size_t len, size_t *k, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*k >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *k, len - *k, fmt, ap);
+	va_end(ap);
+	*k = r < 0 ? len : *k + (size_t)r;
+}
+
+/* The mount that blocks, for the message: its mount point (or ID) and
+ * its namespace, and why. */
+static void describe(const struct nsscan *sc, const struct policy_propagate_verdict *v, char *buf,
+		     size_t len)
+{
+	const struct policy_ns_mount *m = &sc->v[v->index];
+	const char *copy_of = v->copy_of != POLICY_PROPAGATE_NONE && sc->v[v->copy_of].point
+				  ? sc->v[v->copy_of].point
+				  : "?";
+	size_t k = 0;
+
+	buf[0] = '\0';
+	if (m->point)
+		appendf(buf, len, &k, "%s", m->point);
+	else
+		appendf(buf, len, &k, "mount ID %llu", (unsigned long long)m->id);
+	appendf(buf, len, &k, " in mount namespace ID %llu%s", (unsigned long long)m->ns,
+		m->ns == sc->own_ns ? " (yours)" : "");
+	if (v->result == POLICY_PROPAGATE_NOT_COPY)
+		appendf(buf, len, &k, ", which is not a copy of %s", copy_of);
+	else if (v->result == POLICY_PROPAGATE_ON_COPY)
+		appendf(buf, len, &k, ", which is mounted on the copy of %s there", copy_of);
+	else
+		appendf(buf, len, &k, " (%s)",
+			m->point ? "where it sits there cannot be told"
+				 : "its mount point is not visible from that namespace's root");
+}
+
+/* What is unmounted here (target first; the subtree for --lazy and
+ * --recursive) and the super blocks their parents can be on. */
+static int propagation_request(const struct tree_request *rq, const struct tree *tr,
+			       const struct mount_facts *parent, size_t nbelow, uint64_t **set,
+			       size_t *nset, uint64_t **devs)
+{
+	size_t n = 1 + (tree_request(rq) ? nbelow : 0);
+
+	*set = calloc(n, sizeof(**set));
+	*devs = calloc(n + 1, sizeof(**devs));
+	if (!*set || !*devs)
+		return -ENOMEM;
+	(*set)[0] = rq->t->id.unique;
+	(*devs)[0] = parent->dev;
+	(*devs)[1] = rq->f->mount.dev;
+	for (size_t i = 1; i < n; i++) {
+		(*set)[i] = tr->below[i - 1].unique;
+		if (!tr->e[i - 1].known)
+			return -EIO;
+		(*devs)[i + 1] = tr->e[i - 1].f->mount.dev;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((*set)[i] == 0)
+			return -ENOSYS; /* no unique mount IDs (libmount answered): no scan */
+	*nset = n;
+	return 0;
+}
+
+/*
+ * Scan every mount namespace and decide what this unmount would take in
+ * those that receive from the shared mounts it propagates from. A refusal
+ * is one SHARED entry, named after the mount that blocks: with the facts
+ * of the parent (the mount here it propagates from) when the blocker is a
+ * mount that is not a copy, with none when its place cannot be told.
+ */
+static int check_propagation(const struct tree_request *rq, struct tree *tr,
+			     const struct mount_facts *parent, size_t nbelow)
+{
+	static const struct mount_id no_mount = {0};
+	struct policy_propagate_slot *work = NULL;
+	struct policy_propagate_verdict v;
+	uint64_t *set = NULL, *devs = NULL;
+	struct nsscan sc = {0};
+	char name[REPORT_TEXT_MAX];
+	size_t nset = 0;
+	int r = propagation_request(rq, tr, parent, nbelow, &set, &nset, &devs);
+
+	if (r == 0)
+		r = nsscan_run(devs, nset + 1, &sc);
+	if (r == 0 && !(work = calloc(sc.n ? sc.n : 1, sizeof(*work))))
+		r = -ENOMEM;
+	if (r == 0) {
+		policy_propagate_decide(
+		    sc.v, sc.n, rq->f->mount.parent.unique, set, nset,
+		    tree_request(rq) ? POLICY_PROPAGATE_TREE : POLICY_PROPAGATE_PLAIN, work, &v);
+		tr->pt.scanned = true;
+		tr->pt.propagation = v.result;
+	}
+	if (r == 0 && v.result != POLICY_PROPAGATE_CLEAR && v.index == POLICY_PROPAGATE_NONE)
+		incomplete(tr, EAGAIN,
+			   "the mounts of every mount namespace (they changed while "
+			   "they were read)");
+	else if (r == 0 && v.result != POLICY_PROPAGATE_CLEAR) {
+		describe(&sc, &v, name, sizeof(name));
+		/* unknown: an entry with no facts, which the policy reads as unknown */
+		if (v.result == POLICY_PROPAGATE_UNKNOWN)
+			add_named(rq, tr, POLICY_TREE_SHARED, &no_mount, name);
+		else
+			add_named(rq, tr, POLICY_TREE_SHARED, &rq->f->mount.parent, name);
+	}
+	free(work);
+	nsscan_free(&sc);
+	free(set);
+	free(devs);
+	return r;
+}
+
+/*
+ * An unmount propagates from the shared peer group of the parent of each
+ * mount it takes: the kernel takes, in every mount namespace that
+ * receives from that group, the mount at the same place, whatever it is
+ * (a mount that replaced the copy there, busy or not; with --lazy also at
+ * the places of the descendants). So where the target's parent is shared
+ * (or, for --lazy and --recursive, a mount of the subtree that parents
+ * another), every namespace is scanned and the unmount is allowed only if
+ * all it takes there is copies of what it unmounts here. Where the kernel
+ * cannot iterate namespaces, a shared mount refuses --lazy and
+ * --recursive, and a plain unmount goes unchecked, as it always went.
+ */
 static void gather_shared(const struct tree_request *rq, struct tree *tr)
 {
 	const struct mount_id *pm = &rq->f->mount.parent;
+	size_t nbelow = tr->n; /* so far only the mounts below */
 	struct mount_facts parent;
-	size_t nbelow = tr->n;
+	bool shared;
 	int r;
 
-	if (!tree_request(rq))
+	/* Plain without unique IDs (libmount answered): nothing to scan with. */
+	if (!tree_request(rq) && rq->f->mount.id.unique == 0)
 		return;
 	r = mounts_lookup(pm, &parent);
 	if (r < 0)
 		return incomplete(tr, -r, "the mount it is mounted on");
-	if (parent.shared)
-		add_shared(rq, tr, pm, parent.target);
-	mount_facts_free(&parent);
-	if (rq->f->mount.shared && has_child_below(tr, &rq->t->id))
-		add_shared(rq, tr, &rq->t->id, rq->f->mount.target);
-	for (size_t i = 0; i < nbelow; i++) {
-		struct mount_id id = tr->below[i];
-
-		if (tr->e[i].known && tr->e[i].f->mount.shared && has_child_below(tr, &id))
-			add_shared(rq, tr, &id, tr->e[i].f->mount.target);
+	shared = parent.shared;
+	if (tree_request(rq)) {
+		shared = shared || (rq->f->mount.shared && has_child_below(tr, &rq->t->id));
+		for (size_t i = 0; i < nbelow && !shared; i++)
+			shared = shares(tr, i);
 	}
+	r = shared ? check_propagation(rq, tr, &parent, nbelow) : 0;
+	if (nsscan_unsupported(r) && tree_request(rq))
+		add_unseen_peers(rq, tr, &parent, nbelow);
+	else if (r < 0 && !nsscan_unsupported(r))
+		incomplete(tr, -r, "the mounts of every mount namespace");
+	mount_facts_free(&parent);
 }
 
 /*

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -22,29 +23,88 @@ void report_init(void)
 }
 
 /*
- * One line, always: printable ASCII as is, the bytes in PAIRED as a
- * backslash and the byte, every other byte (a backslash included, unless
- * PAIRED has it) as \xNN.
+ * The length (2 to 4) of the well-formed UTF-8 sequence at p, with its code
+ * point in *cp; 0 for anything else: a stray continuation byte, an
+ * overlong form, a surrogate, a code point past U+10FFFF, a sequence cut
+ * short (the NUL at the end is not a continuation byte, so nothing past it
+ * is read).
+ */
+static size_t utf8_sequence(const unsigned char *p, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c, min;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1fu, min = 0x80;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0fu, min = 0x800;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/*
+ * Well-formed, and still shown escaped: they make a line read otherwise
+ * than it is. The C1 controls (U+0080-U+009F; U+009B is CSI to many
+ * terminals), the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069: "Trojan Source" reordering, a name that
+ * displays as another) and the line and paragraph separators (U+2028,
+ * U+2029: a second line inside one).
+ */
+static bool deceptive(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 ||
+	       c == 0x2029;
+}
+
+/*
+ * The one escaper of every text the program prints: messages, --list,
+ * --check-policy, syslog values. One line, always: printable ASCII as is;
+ * well-formed UTF-8 as is unless deceptive(); the bytes in PAIRED as a
+ * backslash and the byte; every other byte (a backslash included, unless
+ * PAIRED has it: so an escape in the output is always one the program
+ * wrote) as \xNN. Cut with "..." to fit len, never inside a character.
  */
 static const char *escape(const char *s, const char *paired, char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t w = 0;
 
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		bool pair = *p && strchr(paired, *p) != NULL;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		bool pair = strchr(paired, *p) != NULL;
 		bool plain = !pair && *p >= 0x20 && *p < 0x7f && *p != '\\';
+		uint32_t cp = 0;
+		size_t n = plain || pair ? 1 : utf8_sequence(p, &cp);
+		bool as_is = plain || (n > 1 && !deceptive(cp));
+		size_t need = as_is ? n : pair ? 2 : 4 * (n ? n : 1);
 
-		if (w + (plain ? 1 : 4) + 4 >= len) {
+		if (w + need + 4 > len) {
 			memcpy(buf + w, "...", 4);
 			return buf;
 		}
-		if (plain) {
-			buf[w++] = (char)*p;
-		} else if (pair) {
+		if (as_is) {
+			memcpy(buf + w, p, n);
+			w += n;
+			p += n;
+			continue;
+		}
+		if (pair) {
 			buf[w++] = '\\';
-			buf[w++] = (char)*p;
-		} else {
+			buf[w++] = (char)*p++;
+			continue;
+		}
+		for (size_t i = 0; i < (n ? n : 1); i++, p++) {
 			buf[w++] = '\\';
 			buf[w++] = 'x';
 			buf[w++] = hex[*p >> 4];
@@ -279,24 +339,43 @@ void report_json_result(const struct report *r)
 	fputc('}', stdout);
 }
 
+/*
+ * Where a success is said. stdout carries only what was asked for: the
+ * -v line and the dry run's answer (scripts read stdout, and umount(8)
+ * prints nothing on success). A note about a success ("the loop device
+ * stays attached", "marked expired") is a diagnostic: stderr, unless -v.
+ */
+static FILE *success_stream(const struct report_style *s, const struct report *r)
+{
+	if (s->quiet || s->json)
+		return NULL;
+	if (s->verbose || r->outcome == OUTCOME_WOULD_UNMOUNT)
+		return stdout;
+	if (r->message[0] || r->outcome != OUTCOME_UNMOUNTED)
+		return stderr;
+	return NULL;
+}
+
 void report_result(const struct report_style *s, const struct report *r)
 {
-	char target[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4];
+	char target[REPORT_TEXT_MAX * 4], msg[REPORT_TEXT_MAX * 4], rule[REPORT_TEXT_MAX * 4];
 	bool ok = r->exit_code == EXIT_OK;
+	FILE *out = ok ? success_stream(s, r) : NULL;
 
 	report_escape(r->target, target, sizeof(target));
+	report_escape(r->rule, rule, sizeof(rule));
 	/* -q as umount(8) and fusermount3 mean it: success and "not mounted"
 	 * are silent (the exit code still tells); every other error is said. */
 	if (!ok && !(s->quiet && r->outcome == OUTCOME_NOT_MOUNTED))
 		fprintf(stderr, PROGRAM ": %s: %s\n", target,
 			report_escape(r->message, msg, sizeof(msg)));
-	else if (ok && !s->quiet && !s->json &&
-		 (s->verbose || r->outcome != OUTCOME_UNMOUNTED || r->message[0]))
-		printf(PROGRAM ": %s: %s%s%s%s\n", target,
-		       r->message[0] ? report_escape(r->message, msg, sizeof(msg))
-				     : report_outcome_name(r->outcome),
-		       s->verbose && r->rule[0] ? " (" : "", s->verbose ? r->rule : "",
-		       s->verbose && r->rule[0] ? ")" : "");
+	else if (out)
+		fprintf(out, PROGRAM ": %s: %s%s%s%s%s%s\n", target,
+			r->message[0] ? report_escape(r->message, msg, sizeof(msg))
+				      : report_outcome_name(r->outcome),
+			s->verbose && r->rule[0] ? " (" : "", s->verbose ? rule : "",
+			s->verbose && r->rule[0] ? ")" : "", s->verbose && r->note ? "; " : "",
+			s->verbose && r->note ? r->note : "");
 	if (s->json)
 		report_json_result(r);
 	(void)fflush(stdout); /* errors are sticky: main() checks ferror(stdout) */

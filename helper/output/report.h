@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * report — what happened to each TARGET, told once: a one-line message on
- * stderr (or stdout with -v for successes), a syslog line (authpriv), and
+ * stderr (stdout only for -v and --dry-run), a syslog line (authpriv), and
  * the exit code of umount(8) it maps to. What failed is an enum kept apart
  * from how it is reported.
  */
@@ -88,6 +88,7 @@ struct report {
 	const char *entitlement;
 	const char *reason;
 	unsigned allowed;    /* enum report_allow bits */
+	const char *note;    /* said with -v after the rule: how it was done, if not as asked */
 	bool dry_busy_check; /* --dry-run: see whether it would certainly be busy */
 };
 

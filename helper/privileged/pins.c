@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,37 +80,60 @@ static int split(const char *path, char *dir, size_t dlen, const char **base)
 
 enum pin_result { PIN_HELD, PIN_FIXED, PIN_GONE, PIN_MISMATCH };
 
+/* The directory of the last mount point, kept open while its other
+ * entries are pinned (siblings share it: one open, one check). */
+struct dir_cache {
+	char path[PATH_MAX];
+	int fd;
+	bool fixed;
+};
+
+static int dir_open(const struct tree *tr, const char *dir, struct dir_cache *dc)
+{
+	uint64_t legacy;
+
+	if (dc->fd >= 0 && strcmp(dc->path, dir) == 0)
+		return dc->fd;
+	if (dc->fd >= 0)
+		close(dc->fd);
+	dc->path[0] = '\0';
+	dc->fd = open_path(AT_FDCWD, dir, O_DIRECTORY);
+	if (dc->fd < 0)
+		return -1;
+	if (fd_legacy_id(dc->fd, &legacy) < 0 || legacy != tr->pm.legacy) {
+		close(dc->fd);
+		dc->fd = -1;
+		return -1;
+	}
+	snprintf(dc->path, sizeof(dc->path), "%s", dir);
+	dc->fixed = tree_dir_fixed(dc->fd);
+	return dc->fd;
+}
+
 /* One try at the stack's mount point POINT: its directory on the parent
  * mount, the name in it leading to the stack's top. */
 static enum pin_result pin_once(const struct tree *tr, const struct tree_stack *st,
-				const char *point, int *held)
+				const char *point, struct dir_cache *dc, int *held)
 {
 	char dir[PATH_MAX];
 	const char *base;
 	uint64_t legacy;
 	int dfd, fd;
-	bool fixed;
 
 	*held = -1;
 	if (split(point, dir, sizeof(dir), &base) < 0)
 		return PIN_MISMATCH;
-	dfd = open_path(AT_FDCWD, dir, O_DIRECTORY);
+	dfd = dir_open(tr, dir, dc);
 	if (dfd < 0)
 		return PIN_MISMATCH;
-	if (fd_legacy_id(dfd, &legacy) < 0 || legacy != tr->pm.legacy) {
-		close(dfd);
-		return PIN_MISMATCH;
-	}
-	fixed = tree_dir_fixed(dfd);
 	fd = open_path(dfd, base, O_NOFOLLOW);
-	close(dfd);
 	if (fd < 0)
 		return PIN_MISMATCH;
 	if (fd_legacy_id(fd, &legacy) < 0 || legacy != st->top.legacy) {
 		close(fd);
 		return PIN_MISMATCH;
 	}
-	if (fixed) {
+	if (dc->fixed) {
 		close(fd);
 		return PIN_FIXED;
 	}
@@ -119,7 +143,8 @@ static enum pin_result pin_once(const struct tree *tr, const struct tree_stack *
 
 /* Verify and pin one stack, looking its mount point up again by ID when
  * the listed path no longer leads to it. */
-static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack *st, int *held)
+static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack *st,
+				 struct dir_cache *dc, int *held)
 {
 	struct mount_facts m;
 	char point[PATH_MAX];
@@ -127,9 +152,13 @@ static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack 
 
 	snprintf(point, sizeof(point), "%s", st->point);
 	for (int i = 0; i < PIN_TRIES; i++) {
-		r = pin_once(tr, st, point, held);
+		r = pin_once(tr, st, point, dc, held);
 		if (r != PIN_MISMATCH)
 			return r;
+		if (dc->fd >= 0) { /* the directory may be what changed */
+			close(dc->fd);
+			dc->fd = -1;
+		}
 		if (mounts_lookup(&st->bottom, &m) < 0)
 			return PIN_GONE; /* no longer in this namespace: nothing to swap in */
 		snprintf(point, sizeof(point), "%s", m.target ? m.target : "");
@@ -138,11 +167,39 @@ static enum pin_result pin_stack(const struct tree *tr, const struct tree_stack 
 	return PIN_MISMATCH;
 }
 
+/* Room for one fd per pin besides what the run needs: the soft limit goes
+ * up to the hard one if it must (no privilege needed); beyond that the
+ * unmount is refused, never half pinned. */
+#define PINS_FD_SPARE 64
+
+static bool fd_room(size_t n)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return false;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < n + PINS_FD_SPARE) {
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < n + PINS_FD_SPARE)
+			return false;
+		rl.rlim_cur = n + PINS_FD_SPARE;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return false;
+	}
+	return true;
+}
+
 int pins_take(struct tree *tr, bool hold, struct pins *p)
 {
+	struct dir_cache dc = {.fd = -1};
+
 	memset(p, 0, sizeof(*p));
 	if (tr->pt.incomplete || tr->pt.unpinned || tr->nstacks == 0)
 		return 0;
+	if (hold && !fd_room(tr->nstacks)) {
+		tree_set_unpinned(tr, "the other mounts here (more than RLIMIT_NOFILE allows to "
+				      "hold open)");
+		return -EMFILE;
+	}
 	p->fd = calloc(tr->nstacks, sizeof(*p->fd));
 	if (!p->fd) {
 		tree_set_unpinned(tr, "the other mounts here (out of memory)");
@@ -152,7 +209,7 @@ int pins_take(struct tree *tr, bool hold, struct pins *p)
 		const struct tree_stack *st = &tr->stacks[i];
 		int fd;
 
-		switch (pin_stack(tr, st, &fd)) {
+		switch (pin_stack(tr, st, &dc, &fd)) {
 		case PIN_HELD:
 			if (hold)
 				p->fd[p->n++] = fd;
@@ -168,9 +225,12 @@ int pins_take(struct tree *tr, bool hold, struct pins *p)
 		case PIN_MISMATCH:
 			tree_set_unpinned(tr, st->point);
 			pins_release(p);
-			return 0;
+			i = tr->nstacks;
+			break;
 		}
 	}
+	if (dc.fd >= 0)
+		close(dc.fd);
 	return 0;
 }
 

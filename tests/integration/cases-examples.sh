@@ -96,3 +96,96 @@ case_example_all_covered() {
 		declare -F "case_example_$name" >/dev/null || fail "$f has no case_example_$name"
 	done
 }
+
+# The policy the package ships (debian/policy.conf, as shipped and with its
+# example rules uncommented) and every policy/examples/*.conf pass
+# --check-policy as a user would run it.
+POLICY_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case_example_policies_check() {
+	local f n
+	cp "$POLICY_SRC/debian/policy.conf" "$WORK/shipped.conf"
+	sed 's/^#\(permit\|deny\) /\1 /' "$POLICY_SRC/debian/policy.conf" >"$WORK/shipped-uncommented.conf"
+	chmod 644 "$WORK/shipped.conf" "$WORK/shipped-uncommented.conf"
+	uu uubob --check-policy "$WORK/shipped.conf"
+	expect_rc 0
+	[ "$OUT" = "policy is valid: 0 rules" ] || fail "shipped policy.conf: $OUT"
+	n=$(grep -c '^#\(permit\|deny\) ' "$POLICY_SRC/debian/policy.conf")
+	[ "$n" -ge 4 ] || fail "debian/policy.conf shows only $n example rules"
+	uu uubob --check-policy "$WORK/shipped-uncommented.conf"
+	expect_rc 0
+	[ "$OUT" = "policy is valid: $n rules" ] || fail "uncommented policy.conf: $OUT $ERR"
+	for f in "$POLICY_SRC"/policy/examples/*.conf; do
+		uu uubob --check-policy "$f"
+		expect_rc 0
+		case $OUT in "policy is valid: 0 rules" | "") fail "$(basename "$f"): $OUT $ERR" ;; esac
+	done
+	# both udisks2 layouts, and the types sticks carry today
+	for f in "$WORK/shipped-uncommented.conf" "$POLICY_SRC/policy/examples/desktop.conf"; do
+		uu uubob --check-policy -v "$f"
+		for want in " on /media/%u/* type " " on /run/media/%u/* type "; do
+			expect_out_has "$want"
+		done
+		for t in ext4 btrfs exfat fuseblk vfat ntfs3; do
+			printf '%s\n' "$OUT" | grep " on /media/%u/\* type " | grep -q "[ ,]$t\(,\|$\)" ||
+				fail "$(basename "$f"): /media/%u/* lacks type $t"
+		done
+	done
+	# the installed copy, as the loader reads it
+	policy_set policy.conf "$(cat "$WORK/shipped-uncommented.conf")"
+	uu uubob --check-policy
+	expect_rc 0
+	expect_out_has "policy is valid: $n rules"
+}
+
+# Debian's udisks2 layout on a real file system: an ext4 stick at
+# /media/NAME/LABEL, /media/NAME root's and not writable by NAME (udisks2
+# adds an ACL r-x for NAME; mode 0755 stands in for it here), with
+# desktop.conf loaded (the test users' group uuplug standing in for plugdev).
+case_example_policy_debian_media() {
+	local img dev
+	# /media is covered by a tmpfs of this namespace: the host's is never written
+	[ -d /media ] || { fail "no /media on this host to cover"; return 1; }
+	mount -t tmpfs -o mode=755 tmpfs /media
+	at_end umount -l /media
+	mkdir -p /media/uualice /media/uubob /run/media/uualice
+	chmod 755 /media/uualice /media/uubob /run/media/uualice
+	policy_set policy.conf "$(sed 's/:plugdev /:uuplug /' "$POLICY_SRC/policy/examples/desktop.conf")"
+	img=$WORK/stick.img
+	truncate -s 16M "$img"
+	mkfs.ext4 -q -F -L STICK "$img"
+	dev=$(losetup -f --show "$img")
+	at_end losetup -d "$dev"
+	mkdir -p "/media/uualice/STICK" "/media/uubob/STICK" "/run/media/uualice/STICK"
+	mount "$dev" /media/uualice/STICK
+	at_end umount /media/uualice/STICK
+	uu uubob /media/uualice/STICK # not uubob's directory, and not in the group
+	expect_rc 1
+	expect_err_has "permission denied"
+	expect_mounted /media/uualice/STICK
+	uu uualice -l /media/uualice/STICK # plain unmount only
+	expect_rc 1
+	expect_err_has "lazy not granted by $POLICY_DIR/policy.conf:"
+	uu uualice -v /media/uualice/STICK
+	expect_rc 0
+	expect_out_has "/media/uualice/STICK: unmounted"
+	expect_out_has "($POLICY_DIR/policy.conf:$(grep -n '^permit :plugdev on /media/' \
+		"$POLICY_SRC/policy/examples/desktop.conf" | cut -d: -f1) permit)"
+	expect_unmounted /media/uualice/STICK
+	# alice's rule does not reach bob's directory, even for her own stick
+	mount "$dev" /media/uubob/STICK
+	uu uualice /media/uubob/STICK
+	expect_rc 1
+	expect_mounted /media/uubob/STICK
+	umount /media/uubob/STICK
+	# Fedora's layout, the same file
+	mount "$dev" /run/media/uualice/STICK
+	uu uualice /run/media/uualice/STICK
+	expect_rc 0
+	expect_unmounted /run/media/uualice/STICK
+	# a tmpfs there is not media
+	mount_tmpfs /media/uualice/STICK
+	uu uualice /media/uualice/STICK
+	expect_rc 1
+	expect_mounted /media/uualice/STICK
+	umount /media/uualice/STICK
+}

@@ -1,15 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Path tricks, never-rules and hostile process state (SECURITY.md).
 
+# A link as last component stays refused, even to a mount the caller may
+# unmount (docs: naming the mount point is what makes the unmount safe),
+# and the message says how to name it; by that name the unmount works.
 case_symlink_last_component_refused() {
 	users_tmpfs "$T/symtarget"
 	ln -s "$T/symtarget" "$T/symlink"
-	for path in "$T/symlink" "$T/symlink/" "$T/symlink//"; do
-		uu uubob "$path"
-		expect_rc 1
-		expect_err "user-umount: $path: is a symbolic link; name the mount point itself"
-		expect_mounted "$T/symtarget"
+	ln -s symtarget "$T/symlink-rel"
+	for path in "$T/symlink" "$T/symlink/" "$T/symlink//" "$T/symlink-rel"; do
+		for opt in "" --dry-run -l; do
+			uu uubob $opt "$path"
+			expect_rc 1
+			expect_err "user-umount: $path: is a symbolic link; name the mount point itself, not a link to it (readlink -f shows where the link leads)"
+			expect_mounted "$T/symtarget"
+		done
 	done
+	uu uubob --json "$T/symlink"
+	expect_rc 1
+	python3 -c 'import json,sys; r=json.loads(sys.argv[1])["results"][0]; assert r["result"]=="denied" and r["reason"]=="symlink", r' "$OUT" ||
+		fail "json: $OUT"
+	uu uubob "$(readlink -f "$T/symlink")" # as the message says
+	expect_rc 0
+	expect_unmounted "$T/symtarget"
 }
 
 # Symlinks in the directories above the last component are fine.
@@ -64,15 +77,34 @@ case_root_refused() {
 	expect_err "user-umount: /: permission denied: the root mount can never be unmounted by a user"
 }
 
+# '.' and '..' name no entry of a parent directory, so they stay refused,
+# from inside the mount too; the message says how to name the mount point.
 case_dot_and_dotdot_refused() {
+	local why="name the mount point by its path, not '.' or '..' (pwd shows the path of '.'; user-umount --list shows the mount points you may unmount)"
 	users_tmpfs "$T/dots"
 	mkdir -p "$T/dots/sub"
-	for path in "$T/dots/." "$T/dots/sub/.."; do
+	for path in "$T/dots/." "$T/dots/sub/.." "$T/dots/./"; do
 		uu uubob "$path"
 		expect_rc 1
-		expect_err_has "name the mount point by its path, not '.' or '..'"
+		expect_err "user-umount: $path: $why"
 		expect_mounted "$T/dots"
 	done
+	cd "$T/dots"
+	uu uubob .
+	expect_rc 1
+	expect_err "user-umount: .: $why"
+	cd sub
+	uu uubob ..
+	expect_rc 1
+	expect_err "user-umount: ..: $why"
+	uu uubob --json ..
+	python3 -c 'import json,sys; r=json.loads(sys.argv[1])["results"][0]; assert r["reason"]=="dot", r' "$OUT" ||
+		fail "json: $OUT"
+	cd /
+	expect_mounted "$T/dots"
+	uu uubob "$T/dots" # by its path, as the message says
+	expect_rc 0
+	expect_unmounted "$T/dots"
 }
 
 # A path through /proc/PID/root leads into another mount namespace.
@@ -204,4 +236,73 @@ case_bounding_set_dropped() {
 	expect_rc 4
 	expect_err_has "cannot narrow privileges; nothing was done"
 	expect_mounted "$T/bnd"
+}
+
+# Exit codes next to umount(8)'s and fusermount3's, each program run as the
+# same user on the same mounts: the table in user-umount(8), EXIT STATUS,
+# row by row (and its rows are what the man page says).
+case_exit_codes_next_to_umount() {
+	local man rows=0 pid
+	man=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/man/user-umount.8
+	code() { "$@" >/dev/null 2>&1; echo $?; }
+	row() { # situation umount fusermount3 user-umount: measured, then in the man page
+		local what=$1 u=$2 f=$3 uu=$4
+		[ "$u" = "$5" ] || fail "$what: umount(8) exits $5, the table says $u"
+		[ "$f" = "$6" ] || fail "$what: fusermount3 exits $6, the table says $f"
+		[ "$uu" = "$7" ] || fail "$what: user-umount exits $7, the table says $uu"
+		grep -qxF ".It $what Ta $u Ta $f Ta $uu" "$man" || fail "$what: not in the man page's table"
+		rows=$((rows + 1))
+	}
+	uurc() { uu "$@" >/dev/null 2>&1; echo "$RC"; }
+	users_tmpfs "$T/par-ok"
+	fuse_mount uualice "$T/par-fuse"
+	a=$(code as uubob umount "$T/par-ok")
+	mount_tmpfs "$T/par-ok" # its fstab entry is there already
+	b=$(code as uualice fusermount3 -u "$T/par-fuse")
+	fuse_mount uualice "$T/par-fuse"
+	row "unmounted" 0 0 0 "$a" "$b" "$(uurc uubob "$T/par-ok")"
+	row "bad option" 1 1 1 "$(code as uubob umount --bogus "$T/par-fuse")" \
+		"$(code as uualice fusermount3 --bogus -u "$T/par-fuse")" "$(uurc uubob --bogus "$T/par-fuse")"
+	mount_tmpfs "$T/par-root" # no fstab entry: root's
+	row "mounted, not yours" 32 1 1 "$(code as uubob umount "$T/par-root")" \
+		"$(code as uubob fusermount3 -u "$T/par-fuse")" "$(uurc uubob "$T/par-fuse")"
+	[ "$(uurc uubob "$T/par-root")" = 1 ] || fail "user-umount on root's tmpfs: not 1"
+	mkdir -p "$T/par-dir"
+	row "not a mount point" 1 1 32 "$(code as uubob umount "$T/par-dir")" \
+		"$(code as uubob fusermount3 -u "$T/par-dir")" "$(uurc uubob "$T/par-dir")"
+	row "no such file or directory" 1 1 32 "$(code as uubob umount "$T/par-none")" \
+		"$(code as uubob fusermount3 -u "$T/par-none")" "$(uurc uubob "$T/par-none")"
+	# busy: a process of the caller's sits in each mount
+	(cd "$T/par-fuse" && exec $(as_bg_cmd uualice) sleep 1000) &
+	pid=$!
+	users_tmpfs "$T/par-busy"
+	(cd "$T/par-busy" && exec $(as_bg_cmd uubob) sleep 1000) &
+	DAEMONS="$DAEMONS $pid $!"
+	for p in $pid $!; do
+		for _ in $(seq 200); do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = sleep ] && break
+			sleep 0.05
+		done
+	done
+	row "busy" 32 1 32 "$(code as uubob umount "$T/par-busy")" \
+		"$(code as uualice fusermount3 -u "$T/par-fuse")" "$(uurc uubob "$T/par-busy")"
+	expect_mounted "$T/par-busy"
+	expect_mounted "$T/par-fuse"
+	# a link as last component: followed by umount(8), refused here
+	users_tmpfs "$T/par-lt"
+	ln -s "$T/par-lt" "$T/par-link"
+	fuse_mount uubob "$T/par-fuse2"
+	ln -s "$T/par-fuse2" "$T/par-flink"
+	a=$(code as uubob umount "$T/par-link")
+	b=$(code as uubob fusermount3 -u "$T/par-flink")
+	mount_tmpfs "$T/par-lt"
+	row "symbolic link to the mount" 0 1 1 "$a" "$b" "$(uurc uubob "$T/par-link")"
+	expect_mounted "$T/par-lt"
+	users_tmpfs "$T/par-some"
+	users_tmpfs "$T/par-some2"
+	a=$(code as uubob umount "$T/par-some" "$T/par-dir")
+	row "several, only some unmounted" 1 - 64 "$a" - "$(uurc uubob "$T/par-some2" "$T/par-dir")"
+	expect_unmounted "$T/par-some"
+	expect_unmounted "$T/par-some2"
+	[ "$rows" = 8 ] || fail "$rows rows checked, the table has 8"
 }

@@ -119,3 +119,66 @@ case_policy_examples() {
 	uu uualice "$T/locked-fuse"
 	expect_rc 0
 }
+
+# --check-policy says every refused line of a file, not only the first,
+# for a FILE and for the installed policy; the valid lines are not errors.
+case_policy_check_every_error() {
+	printf '%s\n' 'permit * on /ok' 'allow * on /a' '# fine' 'permit * on relative' \
+		'deny uubob' 'permit lazy lazy *' 'deny * type a,,b' >"$WORK/three.conf"
+	chmod 644 "$WORK/three.conf"
+	local want="$WORK/three.conf:2:1: expected 'permit' or 'deny', got 'allow'
+$WORK/three.conf:4:13: pattern after 'on' must be absolute (start with '/'), got 'relative'
+$WORK/three.conf:6:13: duplicate option 'lazy'
+$WORK/three.conf:7:15: empty item in type list (expected TYPE[,TYPE...])"
+	uu uubob --check-policy "$WORK/three.conf"
+	expect_rc 1
+	expect_err "$want"
+	[ -z "$OUT" ] || fail "stdout: $OUT"
+	# the installed policy: every error of the refused file
+	policy_set policy.conf "$(cat "$WORK/three.conf")"
+	uu uubob --check-policy
+	expect_rc 1
+	expect_err "${want//$WORK\/three.conf/$POLICY_DIR/policy.conf}"
+	# and loading it still refuses everything, at the first error
+	users_tmpfs "$T/pcheck"
+	uu uubob "$T/pcheck"
+	expect_rc 2
+	expect_err_has "$POLICY_DIR/policy.conf:2:1: "
+	expect_mounted "$T/pcheck"
+}
+
+# "**": zero or more components, on real mounts; "*" stays one component;
+# --check-policy -v says what it matches.
+case_policy_globstar() {
+	users_tmpfs "$T/gh"
+	mkdir -p "$T/gh/u"
+	users_tmpfs "$T/gh/u/mnt"
+	users_tmpfs "$T/ghx"
+	policy_set policy.conf "deny * on $T/gh/*"
+	uu uubob --dry-run "$T/gh/u/mnt" # '*' is one component: not denied
+	expect_rc 0
+	policy_set policy.conf "deny * on $T/gh/**"
+	uu uubob "$T/gh/u/mnt"
+	expect_rc 1
+	expect_err "user-umount: $T/gh/u/mnt: permission denied: denied by $POLICY_DIR/policy.conf:1 deny"
+	expect_mounted "$T/gh/u/mnt"
+	uu uubob --dry-run "$T/gh" # zero components: the directory itself
+	expect_rc 1
+	expect_err_has "denied by $POLICY_DIR/policy.conf:1 deny"
+	uu uubob "$T/ghx" # a prefix of the name is not the directory
+	expect_rc 0
+	expect_unmounted "$T/ghx"
+	uu uubob --check-policy -v
+	expect_rc 0
+	expect_out_has "$POLICY_DIR/policy.conf:1: deny * on $T/gh/**  # on: '**' is zero or more components: also matches $T/gh"
+	users_tmpfs "$T/mnt"
+	users_tmpfs "$T/gh/u/mntx"
+	policy_set policy.conf "deny * on $T/**/mnt"
+	uu uubob --dry-run "$T/gh/u/mnt"
+	expect_rc 1
+	uu uubob --dry-run "$T/mnt" # zero components in the middle
+	expect_rc 1
+	uu uubob "$T/gh/u/mntx"
+	expect_rc 0
+	expect_unmounted "$T/gh/u/mntx"
+}

@@ -88,6 +88,12 @@ uu() {
 	fi
 }
 
+# "yes" when the helper can scan every mount namespace for propagation
+# (its -V says; docs/DESIGN.md "The namespace scan"), else "no".
+namespace_scan() {
+	"$UU" -V | sed -n 's/^namespace scan: //p'
+}
+
 fail() {
 	echo "    $*" >&2
 	return 1
@@ -112,19 +118,18 @@ expect_out_has() {
 # Is something mounted exactly at PATH (as the mount table says)?
 mounted() {
 	python3 - "$1" <<'PY'
-import sys
-want = sys.argv[1]
-def unescape(s):
+import os, sys
+want = os.fsencode(sys.argv[1])  # bytes, as given: UTF-8 or not
+def unescape(b):
     out, i = bytearray(), 0
-    b = s.encode('latin-1')
     while i < len(b):
         if b[i] == 0x5c and i + 3 < len(b) + 0 and all(0x30 <= c <= 0x37 for c in b[i+1:i+4]):
             out.append(int(b[i+1:i+4], 8)); i += 4
         else:
             out.append(b[i]); i += 1
-    return out.decode('latin-1')
-with open('/proc/self/mountinfo', encoding='latin-1') as f:
-    sys.exit(0 if any(unescape(l.split(' ')[4]) == want for l in f) else 1)
+    return bytes(out)
+with open('/proc/self/mountinfo', 'rb') as f:
+    sys.exit(0 if any(unescape(l.split(b' ')[4]) == want for l in f) else 1)
 PY
 }
 

@@ -341,6 +341,178 @@ START_TEST(test_overlong_expansion)
 }
 END_TEST
 
+/*
+ * What a pattern matches: "*" one component, as it always did; a whole "**"
+ * component zero or more components; "**" inside a component is "*".
+ */
+struct gcase {
+	const char *pattern; /* "on" pattern, or "from" pattern when source is set */
+	const char *target;
+	const char *source;
+	const char *user; /* NULL: uualice */
+	int match;
+};
+
+/* clang-format off */
+static const struct gcase glob_cases[] = {
+	/* "*": one component, never zero, never two */
+	{"/home/*", "/home/u", NULL, NULL, 1},
+	{"/home/*", "/home/u/mnt", NULL, NULL, 0},
+	{"/home/*", "/home", NULL, NULL, 0},
+	{"/home/*/*", "/home/u/mnt", NULL, NULL, 1},
+	{"/home", "/home", NULL, NULL, 1},
+	{"/home", "/home/u", NULL, NULL, 0},
+	/* trailing "**": the directory itself and everything below */
+	{"/home/**", "/home", NULL, NULL, 1},
+	{"/home/**", "/home/u", NULL, NULL, 1},
+	{"/home/**", "/home/u/mnt", NULL, NULL, 1},
+	{"/home/**", "/home/u/a/b/c/d", NULL, NULL, 1},
+	{"/home/**", "/homes", NULL, NULL, 0},
+	{"/home/**", "/home2/u", NULL, NULL, 0},
+	{"/home/**", "/", NULL, NULL, 0},
+	{"/home/**", "/srv/home/u", NULL, NULL, 0},
+	{"/home/**", "/home/u/*", NULL, NULL, 1},
+	/* "**" in the middle: zero components too */
+	{"/home/**/mnt", "/home/mnt", NULL, NULL, 1},
+	{"/home/**/mnt", "/home/u/mnt", NULL, NULL, 1},
+	{"/home/**/mnt", "/home/a/b/mnt", NULL, NULL, 1},
+	{"/home/**/mnt", "/home/u/mnt/x", NULL, NULL, 0},
+	{"/home/**/mnt", "/home/u/mntx", NULL, NULL, 0},
+	{"/home/**/mnt", "/home", NULL, NULL, 0},
+	{"/a/**/b/**/c", "/a/b/c", NULL, NULL, 1},
+	{"/a/**/b/**/c", "/a/x/b/y/z/c", NULL, NULL, 1},
+	{"/a/**/b/**/c", "/a/b/b/c", NULL, NULL, 1},
+	{"/a/**/b/**/c", "/a/c", NULL, NULL, 0},
+	{"/a/**/b/**/c", "/a/x/c/b", NULL, NULL, 0},
+	/* leading and repeated */
+	{"/**", "/", NULL, NULL, 1},
+	{"/**", "/a", NULL, NULL, 1},
+	{"/**", "/a/b/c", NULL, NULL, 1},
+	{"/**/mnt", "/mnt", NULL, NULL, 1},
+	{"/**/mnt", "/x/y/mnt", NULL, NULL, 1},
+	{"/**/**", "/x/y", NULL, NULL, 1},
+	/* "**" then "*" or "?": at least that one component */
+	{"/x/**/*", "/x", NULL, NULL, 0},
+	{"/x/**/*", "/x/a", NULL, NULL, 1},
+	{"/x/**/*", "/x/a/b", NULL, NULL, 1},
+	{"/srv/?/**", "/srv/a/b/c", NULL, NULL, 1},
+	{"/srv/?/**", "/srv/ab/c", NULL, NULL, 0},
+	{"/srv/*/**", "/srv", NULL, NULL, 0},
+	{"/srv/*/**", "/srv/a", NULL, NULL, 1},
+	/* "**" not a whole component: one "*", as before */
+	{"/a**", "/abc", NULL, NULL, 1},
+	{"/a**", "/a/b", NULL, NULL, 0},
+	{"/a/**b", "/a/xb", NULL, NULL, 1},
+	{"/a/**b", "/a/x/b", NULL, NULL, 0},
+	{"/a/b**/c", "/a/b/x/c", NULL, NULL, 0},
+	{"/a/***", "/a/b/c", NULL, NULL, 0},
+	{"/a/***", "/a/b", NULL, NULL, 1},
+	/* escaped: only the characters themselves */
+	{"/a/\\*\\*", "/a/**", NULL, NULL, 1},
+	{"/a/\\*\\*", "/a/x", NULL, NULL, 0},
+	{"/a/\\*\\*", "/a/x/y", NULL, NULL, 0},
+	{"/a/\\**", "/a/*x", NULL, NULL, 1},
+	{"/a/\\**", "/a/x/y", NULL, NULL, 0},
+	{"/a/**/\\*", "/a/b/*", NULL, NULL, 1},
+	{"/a/**/\\*", "/a/b/c", NULL, NULL, 0},
+	/* with %u: the name is literal, so a user called "**" gains no depth */
+	{"/media/%u/**", "/media/uualice", NULL, NULL, 1},
+	{"/media/%u/**", "/media/uualice/USB", NULL, NULL, 1},
+	{"/media/%u/**", "/media/uualice/a/b", NULL, NULL, 1},
+	{"/media/%u/**", "/media/uubob/USB", NULL, NULL, 0},
+	{"/media/%u/**", "/media/uualice2/USB", NULL, NULL, 0},
+	{"/media/%u/x", "/media/a/b/x", NULL, "**", 0},
+	{"/media/%u/x", "/media/**/x", NULL, "**", 1},
+	{"/media/%u/**", "/media/a/b", NULL, "**", 0},
+	/* from: the same rules over the source */
+	{"/dev/**", "/m", "/dev/disk/by-label/X", NULL, 1},
+	{"/dev/*", "/m", "/dev/disk/by-label/X", NULL, 0},
+	{"**", "/m", "tmpfs", NULL, 1},
+	{"**", "/m", "host:/export/a", NULL, 1},
+	{"host:/export/**", "/m", "host:/export", NULL, 1},
+	{"host:/export/**", "/m", "host:/export/a/b", NULL, 1},
+	{"host:/export/**", "/m", "host:/exports/a", NULL, 0},
+	{"*@backup:**", "/m", "me@backup:dir/sub", NULL, 0},
+	{"*@backup:**", "/m", "me@backup:dir", NULL, 1},
+};
+/* clang-format on */
+
+START_TEST(test_glob_table)
+{
+	const struct gcase *c = &glob_cases[_i];
+	char text[512];
+	struct policy p = {0};
+	struct policy_error err;
+	struct policy_caller caller = {4100, c->user ? c->user : "uualice", NULL, 0};
+	struct policy_mount m = {
+	    c->target, c->source ? c->source : "src", "tmpfs", false, NULL, NULL, NULL, NULL};
+	struct policy_request rq = {&caller, &m, 0};
+	struct policy_verdict v;
+
+	snprintf(text, sizeof(text), "permit * %s %s\n", c->source ? "from" : "on", c->pattern);
+	ck_assert_msg(policy_parse_buffer(&p, "p", text, strlen(text), &err) == 0, "%s: %s",
+		      c->pattern, err.message);
+	policy_decide(&p, &rq, &v);
+	ck_assert_msg((v.result == POLICY_PERMIT) == (c->match == 1), "%s %s '%s': got %s",
+		      c->pattern, c->match ? "should match" : "should not match",
+		      c->source ? c->source : c->target,
+		      v.result == POLICY_PERMIT ? "match" : "no match");
+	policy_free(&p);
+}
+END_TEST
+
+/* Many "**" against a deep path that does not match: one backtracking
+ * point, so this is quick (a naive recursive matcher would not end within
+ * Check's timeout). */
+START_TEST(test_glob_many_stars)
+{
+	static char text[POLICY_MAX_LINE], target[4096];
+	struct policy p = {0};
+	struct policy_error err;
+	struct policy_caller caller = {4100, "uualice", NULL, 0};
+	struct policy_mount m = {target, "src", "tmpfs", false, NULL, NULL, NULL, NULL};
+	struct policy_request rq = {&caller, &m, 0};
+	struct policy_verdict v;
+	size_t pos = (size_t)snprintf(text, sizeof(text), "deny * on ");
+
+	for (int i = 0; i < 200; i++)
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "/**/a");
+	snprintf(text + pos, sizeof(text) - pos, "/b\n");
+	pos = 0;
+	for (int i = 0; i < 1000; i++)
+		pos += (size_t)snprintf(target + pos, sizeof(target) - pos, "/a");
+	ck_assert_int_eq(policy_parse_buffer(&p, "p", text, strlen(text), &err), 0);
+	policy_decide(&p, &rq, &v);
+	ck_assert_int_eq(v.reason, POLICY_NO_ENTITLEMENT); /* no match */
+	snprintf(target + pos, sizeof(target) - pos, "/b");
+	policy_decide(&p, &rq, &v);
+	ck_assert_int_eq(v.reason, POLICY_RULE); /* 200 a's among 1000, then b */
+	policy_free(&p);
+}
+END_TEST
+
+/* --check-policy -v says what a double star does. */
+START_TEST(test_pattern_describe)
+{
+	static const char *const t[][2] = {
+	    {"/home/*", ""},
+	    {"/home/\\*\\*", ""},
+	    {"/home/**", "'**' is zero or more components: also matches /home"},
+	    {"/a/**/b/**", "'**' is zero or more components: also matches /a/b"},
+	    {"/**", "'**' is zero or more components: also matches /"},
+	    {"**", "'**' is zero or more components"},
+	    {"host:/x/**", "'**' is zero or more components: also matches host:/x"},
+	    {"/a**", "'**' inside a component is one '*': it stays within the component"},
+	    {"/a**/**", "'**' is zero or more components: also matches /a**; '**' inside a "
+			"component is one '*': it stays within the component"},
+	};
+	char buf[512];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_str_eq(policy_pattern_describe(t[i][0], buf, sizeof(buf)), t[i][1]);
+}
+END_TEST
+
 /* The shipped policy examples say what their comments claim. */
 struct ecase {
 	const char *file;
@@ -352,20 +524,59 @@ struct ecase {
 
 /* clang-format off */
 static const struct ecase example_cases[] = {
+	/* desktop.conf, Debian and Ubuntu: udisks2 mounts at /media/NAME/LABEL */
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/STICK", .fstype = "vfat", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/My Disk", .fstype = "ext4", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/DATA", .fstype = "btrfs", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/CARD", .fstype = "exfat", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/WINDOWS", .fstype = "fuseblk", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/WINDOWS", .fstype = "ntfs3", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/DVD", .fstype = "udf", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/STICK", .fstype = "vfat", .flags = L, .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uubob/STICK", .fstype = "vfat", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice2/STICK", .fstype = "vfat", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/a/b", .fstype = "ext4", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice", .fstype = "ext4", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/x", .fstype = "tmpfs", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/media/uualice/x", .fstype = "fuse.sshfs", .user_id = "4200", .expect = DENY},
+	{.file = "desktop.conf", .uid = 4200, .user = "uubob", .groups = "users",
+	 .target = "/media/uubob/STICK", .fstype = "vfat", .expect = DENY},
+	/* desktop.conf, Fedora, Arch, openSUSE: /run/media/NAME/LABEL */
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
 	 .target = "/run/media/uualice/STICK", .fstype = "vfat", .expect = PERMIT},
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
 	 .target = "/run/media/uualice/DVD", .fstype = "iso9660", .expect = PERMIT},
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
-	 .target = "/run/media/uualice/STICK", .fstype = "vfat", .flags = L, .expect = DENY},
+	 .target = "/run/media/uualice/DISK", .fstype = "ext4", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/run/media/uualice/WINDOWS", .fstype = "fuseblk", .expect = PERMIT},
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/run/media/uualice/STICK", .fstype = "vfat", .flags = F, .expect = DENY},
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
 	 .target = "/run/media/uubob/STICK", .fstype = "vfat", .expect = DENY},
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
 	 .target = "/run/media/uualice/a/b", .fstype = "vfat", .expect = DENY},
 	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
-	 .target = "/run/media/uualice/DISK", .fstype = "ext4", .expect = DENY},
+	 .target = "/run/media/uualice/x", .fstype = "overlay", .expect = DENY},
 	{.file = "desktop.conf", .uid = 4200, .user = "uubob", .groups = "users",
 	 .target = "/run/media/uubob/STICK", .fstype = "vfat", .expect = DENY},
+	/* neither layout */
+	{.file = "desktop.conf", .uid = 4100, .user = "uualice", .groups = "users,plugdev",
+	 .target = "/mnt/uualice/STICK", .fstype = "vfat", .expect = DENY},
 	{.file = "lab-scratch.conf", .uid = 4200, .user = "uubob", .groups = "users",
 	 .target = "/srv/scratch", .fstype = "tmpfs", .expect = PERMIT},
 	{.file = "lab-scratch.conf", .uid = 4200, .user = "uubob", .groups = "users",
@@ -514,6 +725,9 @@ int main(void)
 	tcase_add_test(tc, test_flags_describe);
 	tcase_add_test(tc, test_overlong_expansion);
 	tcase_add_test(tc, test_fstab_mismatch_described);
+	tcase_add_loop_test(tc, test_glob_table, 0, sizeof(glob_cases) / sizeof(glob_cases[0]));
+	tcase_add_test(tc, test_glob_many_stars);
+	tcase_add_test(tc, test_pattern_describe);
 	tcase_add_loop_test(tc, test_reason_codes, 0,
 			    sizeof(reason_cases) / sizeof(reason_cases[0]));
 	tcase_add_loop_test(tc, test_examples, 0, sizeof(example_cases) / sizeof(example_cases[0]));

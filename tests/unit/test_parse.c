@@ -91,6 +91,12 @@ static const struct accept_case accepts[] = {
      "1: permit :plugdev on /run/media/%u/* type vfat,exfat,ntfs3,iso9660,udf\n"},
     {BUF("permit lazy * on /srv/scratch"), "1: permit lazy * on /srv/scratch\n"},
     {BUF("deny * on /home\n"), "1: deny * on /home\n"},
+    /* "**" is a pattern character like any other here; decide.c gives it depth */
+    {BUF("deny * on /home/**\n"), "1: deny * on /home/**\n"},
+    {BUF("deny * on /**/mnt\n"), "1: deny * on /**/mnt\n"},
+    {BUF("permit * on /media/%u/** from **\n"), "1: permit * on /media/%u/** from **\n"},
+    {BUF("permit * on /a**/b***\n"), "1: permit * on /a**/b***\n"},
+    {BUF("permit * on \"/My Disk/**\"\n"), "1: permit * on /My Disk/**\n"},
     {BUF("deny *\n"), "1: deny *\n"},
     {BUF("permit alice\n"), "1: permit alice\n"},
     {BUF("permit expire force lazy alice\n"), "1: permit lazy force expire alice\n"},
@@ -129,10 +135,16 @@ static const struct reject_case rejects[] = {
     {BUF("allow *\n"), 1, 1, "expected 'permit' or 'deny', got 'allow'"},
     {BUF("Permit *\n"), 1, 1, "expected 'permit' or 'deny', got 'Permit'"},
     {BUF("\"permit\" *\n"), 1, 1, "expected 'permit' or 'deny', got '\"permit\"'"},
-    {BUF("\xef\xbb\xbfpermit *\n"), 1, 1,
-     "expected 'permit' or 'deny', got '\\xef\\xbb\\xbfpermit'"},
+    {BUF("\xef\xbb\xbfpermit *\n"), 1, 1, "expected 'permit' or 'deny', got '\xef\xbb\xbfpermit'"},
     {BUF("allow_0123456789012345678901234567890123456789\n"), 1, 1,
      "expected 'permit' or 'deny', got 'allow_0123456789012345678901234567890123...'"},
+    /* cut after 40 bytes, but never inside a character: 5 + 17 x 2 bytes */
+    {BUF("allow\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+	 "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n"),
+     1, 1,
+     "expected 'permit' or 'deny', got "
+     "'allow\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+     "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...'"},
     {BUF("lazy permit *\n"), 1, 1, "expected 'permit' or 'deny', got 'lazy'"},
     {BUF("permit\n"), 1, 7, "expected a user name, ':group' or '*', got end of line"},
     {BUF("deny"), 1, 5, "expected a user name, ':group' or '*', got end of line"},
@@ -185,6 +197,10 @@ static const struct reject_case rejects[] = {
      "'.' or '..' component in pattern after 'on' (mount points are canonical paths)"},
     {BUF("permit * on /a/..\n"), 1, 16,
      "'.' or '..' component in pattern after 'on' (mount points are canonical paths)"},
+    {BUF("deny * on /home/**/\n"), 1, 19,
+     "empty component in pattern after 'on' (mount points have no '//' and no trailing '/')"},
+    {BUF("deny * on /**/../x\n"), 1, 15,
+     "'.' or '..' component in pattern after 'on' (mount points are canonical paths)"},
     {BUF("permit * on /%x\n"), 1, 14, "unknown expansion '%x' in pattern (expected %u, %U or %%)"},
     {BUF("permit * on /%%%d\n"), 1, 16,
      "unknown expansion '%d' in pattern (expected %u, %U or %%)"},
@@ -194,7 +210,7 @@ static const struct reject_case rejects[] = {
     {BUF("permit * on \"/a%\\\"\"\n"), 1, 16,
      "unknown expansion '%\\' in pattern (expected %u, %U or %%)"},
     {BUF("permit * on /%\xc3\xa9\n"), 1, 14,
-     "unknown expansion '%\\xc3' in pattern (expected %u, %U or %%)"},
+     "unknown expansion '%\xc3' in pattern (expected %u, %U or %%)"},
     {BUF("permit * type a,,b\n"), 1, 17, "empty item in type list (expected TYPE[,TYPE...])"},
     {BUF("permit * type ,a\n"), 1, 15, "empty item in type list (expected TYPE[,TYPE...])"},
     {BUF("permit * type vfat, exfat\n"), 1, 20,
@@ -237,7 +253,7 @@ static const struct reject_case rejects[] = {
      "invalid character ':' in group name (expected letters, digits, '.', '_', '-' or a "
      "final '$')"},
     {BUF("permit \xc3\xa9mile\n"), 1, 8,
-     "invalid character '\\xc3' in user name (expected letters, digits, '.', '_', '-' or a "
+     "invalid character '\xc3' in user name (expected letters, digits, '.', '_', '-' or a "
      "final '$')"},
     {BUF("permit \"a b\"\n"), 1, 10,
      "invalid character ' ' in user name (expected letters, digits, '.', '_', '-' or a final "
@@ -251,6 +267,9 @@ static const struct reject_case rejects[] = {
      "unknown escape '\\n' in quoted word (expected \\\" or \\\\)"},
     {BUF("permit * on \"/a\\*\"\n"), 1, 16,
      "unknown escape '\\*' in quoted word (expected \\\" or \\\\)"},
+    /* a control byte after a backslash is a control byte, not an escape */
+    {BUF("permit * on \"/a\\\x02\"\n"), 1, 17,
+     "control character 0x02 not allowed outside comments"},
     {BUF("permit * on \"/a\"b\n"), 1, 17,
      "expected a space or tab after the closing '\"', got 'b'"},
     {BUF("permit * on \"/a\"\"/b\"\n"), 1, 17,
@@ -575,6 +594,68 @@ START_TEST(test_not_terminated)
 }
 END_TEST
 
+struct told {
+	char text[FMT_MAX];
+	size_t pos;
+};
+
+static void tell(const struct policy_error *e, void *arg)
+{
+	struct told *t = arg;
+
+	append(t->text, &t->pos, "%s:%u:%u: %s\n", e->file, e->line, e->column, e->message);
+}
+
+/* --check-policy: every refused line is told, with its own line and column. */
+START_TEST(test_check_every_error)
+{
+	static const char bad[] = "permit a on /x\n"
+				  "allow b\n"
+				  "# fine\n"
+				  "permit * on relative\n"
+				  "deny c\n"
+				  "permit lazy lazy *\n"
+				  "permit * on \"/unterminated\n"
+				  "deny * type a,,b";
+	struct told t = {.pos = 0};
+	struct policy p = {0};
+
+	ck_assert_uint_eq(policy_check_buffer(&p, "t.conf", bad, strlen(bad), tell, &t), 5);
+	ck_assert_str_eq(t.text,
+			 "t.conf:2:1: expected 'permit' or 'deny', got 'allow'\n"
+			 "t.conf:4:13: pattern after 'on' must be absolute (start with '/'), "
+			 "got 'relative'\n"
+			 "t.conf:6:13: duplicate option 'lazy'\n"
+			 "t.conf:7:13: unterminated quoted word (expected a closing '\"')\n"
+			 "t.conf:8:15: empty item in type list (expected TYPE[,TYPE...])\n");
+	/* all or nothing, as policy_parse_buffer(): the good lines are not kept */
+	ck_assert_uint_eq(p.nrules, 0);
+	ck_assert_uint_eq(p.nfiles, 0);
+	t.pos = 0;
+	t.text[0] = '\0';
+	ck_assert_uint_eq(policy_check_buffer(&p, "ok.conf", BUF("permit a\ndeny b\n"), tell, &t),
+			  0);
+	ck_assert_str_eq(t.text, "");
+	ck_assert_uint_eq(p.nrules, 2);
+	policy_free(&p);
+}
+END_TEST
+
+/* At the rule limit going on would only repeat it: told once, then stop. */
+START_TEST(test_check_stops_at_rule_limit)
+{
+	struct told t = {.pos = 0};
+	struct policy p = {0};
+	size_t len;
+	char *buf = repeat("deny *\n", POLICY_MAX_RULES + 3, &len);
+
+	ck_assert_uint_eq(policy_check_buffer(&p, "t.conf", buf, len, tell, &t), 1);
+	ck_assert_str_eq(t.text, "t.conf:10001:1: more than 10000 rules\n");
+	ck_assert_uint_eq(p.nrules, 0);
+	free(buf);
+}
+END_TEST
+
 static char *read_example(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");
@@ -618,6 +699,38 @@ START_TEST(test_examples)
 }
 END_TEST
 
+/* The package's policy.conf: no rule as shipped, and each example rule,
+ * uncommented, parses. */
+START_TEST(test_shipped_policy)
+{
+	const char *path = UU_SOURCE_DIR "/debian/policy.conf";
+	struct policy p = {0};
+	size_t len, o = 0, n = 0;
+	char *buf = read_example(path, &len), *un = malloc(len + 1);
+
+	ck_assert_ptr_nonnull(un);
+	parse_ok(&p, path, buf, len);
+	ck_assert_uint_eq(p.nrules, 0);
+	for (size_t i = 0; i < len; i++) {
+		bool bol = i == 0 || buf[i - 1] == '\n';
+
+		if (bol &&
+		    (strncmp(buf + i, "#permit ", 8) == 0 || strncmp(buf + i, "#deny ", 6) == 0)) {
+			n++;
+			continue;
+		}
+		un[o++] = buf[i];
+	}
+	un[o] = '\0';
+	parse_ok(&p, path, un, o);
+	ck_assert_uint_ge(n, 4);
+	ck_assert_uint_eq(p.nrules, n);
+	policy_free(&p);
+	free(un);
+	free(buf);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -641,6 +754,9 @@ static Suite *parse_suite(void)
 	tcase_add_test(api, test_null_file_and_err);
 	tcase_add_test(api, test_not_terminated);
 	tcase_add_test(api, test_examples);
+	tcase_add_test(api, test_shipped_policy);
+	tcase_add_test(api, test_check_every_error);
+	tcase_add_test(lim, test_check_stops_at_rule_limit);
 	suite_add_tcase(s, api);
 	return s;
 }

@@ -49,6 +49,8 @@ struct tcase {
 	struct row m[4];
 	size_t n;
 	bool incomplete, recursive, parent_fuse, unpinned;
+	bool scanned;                     /* every namespace scanned: propagation decides */
+	enum policy_propagate_result got; /* the scan's verdict */
 	unsigned flags;
 	enum policy_tree_result expect;
 	size_t index; /* checked unless expect is CLEAR */
@@ -92,6 +94,22 @@ static const struct tcase cases[] = {
      .expect = POLICY_TREE_PROPAGATES},
     {.name = "shared, recursive", .m = {{B, OK}, {S, OK}}, .n = 2, .recursive = true,
      .expect = POLICY_TREE_PROPAGATES, .index = 1},
+    /* shared, every namespace scanned: the scan's verdict decides */
+    {.name = "scanned clear, lazy", .m = {{S, OK}}, .n = 1, .flags = L, .scanned = true,
+     .got = POLICY_PROPAGATE_CLEAR, .expect = POLICY_TREE_CLEAR},
+    {.name = "scanned clear, recursive", .m = {{B, OK}, {S, OK}}, .n = 2, .recursive = true,
+     .scanned = true, .got = POLICY_PROPAGATE_CLEAR, .expect = POLICY_TREE_CLEAR},
+    {.name = "scanned: takes another mount, plain", .m = {{S, OK}}, .n = 1, .scanned = true,
+     .got = POLICY_PROPAGATE_NOT_COPY, .expect = POLICY_TREE_TAKES_OTHER},
+    {.name = "scanned: a mount on a copy, lazy", .m = {{S, OK}}, .n = 1, .flags = L,
+     .scanned = true, .got = POLICY_PROPAGATE_ON_COPY, .expect = POLICY_TREE_TAKES_OTHER},
+    {.name = "scanned: a place that cannot be told", .m = {{S, OK}}, .n = 1, .scanned = true,
+     .got = POLICY_PROPAGATE_UNKNOWN, .expect = POLICY_TREE_UNKNOWN},
+    {.name = "scanned refusal with no entry naming it", .n = 0, .scanned = true,
+     .got = POLICY_PROPAGATE_NOT_COPY, .expect = POLICY_TREE_UNKNOWN},
+    {.name = "scanned: below denied named first", .m = {{S, OK}, {B, NO}}, .n = 2, .flags = L,
+     .scanned = true, .got = POLICY_PROPAGATE_NOT_COPY, .expect = POLICY_TREE_BELOW_DENIED,
+     .index = 1},
     /* beneath: with the request's flags */
     {.name = "beneath denied", .m = {{BN, NO}}, .n = 1, .expect = POLICY_TREE_BENEATH_DENIED},
     {.name = "beneath entitled", .m = {{BN, OK}}, .n = 1, .expect = POLICY_TREE_CLEAR},
@@ -166,7 +184,9 @@ START_TEST(test_decide_tree)
 				.incomplete = c->incomplete,
 				.recursive = c->recursive,
 				.parent_asks_daemon = c->parent_fuse,
-				.unpinned = c->unpinned ? "/m/unpinned" : NULL};
+				.unpinned = c->unpinned ? "/m/unpinned" : NULL,
+				.scanned = c->scanned,
+				.propagation = c->got};
 	struct policy_tree_verdict v = {.result = POLICY_TREE_CLEAR, .index = 99};
 
 	for (size_t i = 0; i < c->n; i++) {
