@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "confine.h"
 #include "mounts.h"
+#include "target.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -163,9 +164,7 @@ static int set_controllers(int fs, const char *ctrl)
 }
 
 /* The init cgroup namespace's inode number (PROC_CGROUP_INIT_INO). */
-#define CGROUP_INIT_NS_INO  0xEFFFFFFBu
-#define STATX_MNT_ID_       0x1000u
-#define STATX_ATTR_MNT_ROOT 0x2000u
+#define CGROUP_INIT_NS_INO 0xEFFFFFFBu
 
 /* Unknown (no /proc) counts as the init namespace: the cautious side. */
 static bool in_init_cgroup_ns(void)
@@ -175,17 +174,35 @@ static bool in_init_cgroup_ns(void)
 	return stat("/proc/self/ns/cgroup", &st) < 0 || st.st_ino == CGROUP_INIT_NS_INO;
 }
 
-/* Is FD the root of the cgroup2 mount with legacy ID ID? */
-static bool is_mount_root(int fd, uint64_t id)
+/*
+ * Is FD the root of a cgroup2 mount whose root is the hierarchy's root?
+ * Asked of what FD is on (the file system's magic, its mount by ID while
+ * FD holds it, that mount's root "/"), never of the path that led there.
+ */
+static bool is_v2_root(int fd)
 {
-	struct statx sx;
+	struct mount_facts m;
+	struct mount_id id;
 	struct statfs sf;
+	bool mount_root = false, ok;
 
-	return statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_, &sx) == 0 &&
-	       (sx.stx_mask & STATX_MNT_ID_) && sx.stx_mnt_id == id &&
-	       (sx.stx_attributes_mask & STATX_ATTR_MNT_ROOT) &&
-	       (sx.stx_attributes & STATX_ATTR_MNT_ROOT) && fstatfs(fd, &sf) == 0 &&
-	       sf.f_type == CGROUP2_SUPER_MAGIC;
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC ||
+	    target_mount_ids(fd, &id, &mount_root) < 0 || !mount_root || mounts_lookup(&id, &m) < 0)
+		return false;
+	ok = m.fstype && strcmp(m.fstype, "cgroup2") == 0 && m.root && strcmp(m.root, "/") == 0;
+	mount_facts_free(&m);
+	return ok;
+}
+
+static int open_v2_at(const char *path)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && !is_v2_root(fd)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 /*
@@ -193,37 +210,33 @@ static bool is_mount_root(int fd, uint64_t id)
  * (nsdelegate, memory_recursiveprot, ...), and a cgroup2 super block
  * context created in the init cgroup namespace applies its own options to
  * it: a context of ours, with none, would clear systemd's for everyone. So
- * there an existing mount of the hierarchy's root is used: a cgroup2 line
- * of our mount table with root "/", opened by its mount point and checked
- * to be that very mount's root (mount ID, mount-root attribute, file
- * system type): what a path leads to is not trusted, what it is, is.
- * -ENOENT: no such mount in this mount namespace.
+ * there an existing mount of the hierarchy's root is used: where systemd
+ * puts it (at constant cost), else any cgroup2 line of our mount table
+ * with root "/". -ENOENT: no such mount in this mount namespace.
  */
 static int open_v2_mounted(int *out)
 {
+	static const char *const usual[] = {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"};
 	struct libmnt_table *tb = NULL;
 	struct libmnt_iter *it = NULL;
 	struct libmnt_fs *fs;
-	int r = mounts_read_table(&tb);
+	int r;
 
-	*out = -1;
+	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
+		if ((*out = open_v2_at(usual[i])) >= 0)
+			return 0;
+	r = mounts_read_table(&tb);
 	if (r == 0 && !(it = mnt_new_iter(MNT_ITER_FORWARD)))
 		r = -ENOMEM;
 	for (int next = r; next == 0 && *out < 0;) {
 		const char *type, *root, *target;
-		int fd;
 
 		next = mnt_table_next_fs(tb, it, &fs);
 		type = next == 0 ? mnt_fs_get_fstype(fs) : NULL;
 		root = type ? mnt_fs_get_root(fs) : NULL;
 		target = root ? mnt_fs_get_target(fs) : NULL;
-		if (!target || strcmp(type, "cgroup2") != 0 || strcmp(root, "/") != 0)
-			continue;
-		fd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && is_mount_root(fd, (uint64_t)mnt_fs_get_id(fs)))
-			*out = fd;
-		else if (fd >= 0)
-			close(fd);
+		if (target && strcmp(type, "cgroup2") == 0 && strcmp(root, "/") == 0)
+			*out = open_v2_at(target);
 	}
 	mnt_free_iter(it);
 	mnt_unref_table(tb);

@@ -204,22 +204,30 @@ case_cgroup_v2_options_kept() {
 }
 
 # Run the helper on TARGET as uualice in a nested mount namespace where no
-# cgroup2 mount is left, started in CGDIR ("": where the test runs).
-no_cg2_mount_run() { # cgdir target
+# cgroup2 mount is left, started in CGDIR ("": where the test runs); with
+# SUB, a bind mount of the hierarchy's SUB ("/": its root) is made first at
+# $WORK/cgbind and kept (found only by reading the mount table).
+no_cg2_mount_run() { # cgdir target [sub]
 	RC=0
+	mkdir -p "$WORK/cgbind"
 	unshare -m --propagation private sh -c '
 		[ -z "$2" ] || echo $$ >"$2/cgroup.procs" || exit 101
-		findmnt -rn -t cgroup2 -o TARGET | sort -r | while read -r m; do umount -l "$m"; done
-		! findmnt -rn -t cgroup2 >/dev/null || exit 102
+		[ -z "$4" ] || mount --bind "$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)$4" "$5" || exit 103
+		findmnt -rn -t cgroup2 -o TARGET | sort -r | while read -r m; do
+			[ "$m" = "$5" ] || umount -l "$m"
+		done
+		[ "$(findmnt -rn -t cgroup2 -o TARGET)" = "${4:+$5}" ] || exit 102
 		exec env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
-			--init-groups -- "$1" "$3"' sh "$UU" "$1" "$2" >"$WORK/out" 2>"$WORK/err" || RC=$?
+			--init-groups -- "$1" "$3"' sh "$UU" "$1" "$2" "${3:-}" "$WORK/cgbind" \
+		>"$WORK/out" 2>"$WORK/err" || RC=$?
 	ERR=$(cat "$WORK/err")
 }
 
 # No cgroup2 mount in the caller's mount namespace: nothing to open (and no
 # context of our own may be made). In the machine's root cgroup that is
 # safe and the run goes on; in a user's cgroup it cannot be checked:
-# refused, nothing done.
+# refused, nothing done. A mount of the root somewhere else is found in the
+# mount table and used; a mount of a subtree is not the root.
 case_cgroup_v2_unmounted() {
 	local cg d self
 	cg=$(cg2_dir)
@@ -236,6 +244,17 @@ case_cgroup_v2_unmounted() {
 	expect_err_has "; nothing was done"
 	expect_mounted "$T/cu"
 	[ "$(sort /run/mount/utab)" = "$(cat "$WORK/utab.before")" ] || fail "utab changed"
+	# the hierarchy's root elsewhere (read from the mount table): used, the
+	# helper leaves the user's cgroup; only a subtree of it: not the root
+	no_cg2_mount_run "$d" "$T/cu" "/$(basename "$d")"
+	expect_rc 4
+	expect_err_has "no mount of the cgroup2 hierarchy's root is in this mount namespace"
+	expect_mounted "$T/cu"
+	no_cg2_mount_run "$d" "$T/cu" /
+	expect_rc 0
+	! grep -q "TARGET=$T/cu " /run/mount/utab || fail "utab: $(cat /run/mount/utab)"
+	umount "$T/cu"
+	as uualice mount "$T/cu"
 	no_cg2_mount_run "" "$T/cu"
 	if [ "$self" = / ]; then
 		expect_rc 0
