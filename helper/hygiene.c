@@ -19,9 +19,9 @@
 /* Enough fds for the target, its parent, pipes and libmount's files. */
 #define MIN_NOFILE 64
 /* /proc/self/maps of this program is a few KiB. */
-#define MAPS_MAX (256 * 1024)
+#define MAPS_MAX ((size_t)256 * 1024)
 /* The kernel's default stack_guard_gap: 256 pages of 4 KiB. */
-#define STACK_GUARD_GAP (256u * 4096u)
+#define STACK_GUARD_GAP (256ULL * 4096ULL)
 /* Not in <linux/capability.h> under this name before libcap's header. */
 #define CAP_SYS_RESOURCE_ 24
 

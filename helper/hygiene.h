@@ -19,7 +19,7 @@ int hygiene_process(void);
 
 /* What RLIMIT_STACK is raised to: Debian's default, which the test suite
  * runs under; the deepest path measured needs far less (docs/DESIGN.md). */
-#define HYGIENE_STACK_NEED (8u << 20)
+#define HYGIENE_STACK_NEED (8ULL << 20)
 
 /*
  * Resource limits the caller may have set to make us fail half-way. Those

@@ -196,7 +196,7 @@ int main(int argc, char **argv)
 	/* stderr through a static buffer, line by line: unbuffered, glibc
 	 * formats each message in an 8 KiB buffer on the stack, and a refusal
 	 * of a tiny RLIMIT_STACK must still be able to say why. */
-	setvbuf(stderr, stderr_buf, _IOLBF, sizeof(stderr_buf));
+	(void)setvbuf(stderr, stderr_buf, _IOLBF, sizeof(stderr_buf)); /* failed: unbuffered */
 	if (hygiene_process() < 0)
 		return fatal("system", EXIT_INTERNAL,
 			     "cannot set up a clean process state; nothing was done");

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #define MAX_HIERARCHIES 32
-#define TABLE_MAX       (64 * 1024)
+#define TABLE_MAX       ((size_t)64 * 1024)
 #define SMALL_FILE_MAX  4096
 /* More CPUs than any machine this runs on has; the kernel ignores the rest. */
 #define CPU_BITS 8192
@@ -637,6 +637,21 @@ int confine_parse_cpulist(const char *s, unsigned long *mask, size_t nbits)
 	}
 }
 
+/* A decimal the kernel wrote ("-1000\n"); anything else reads as 1, which
+ * every caller takes as "changed" (and so resets or refuses). */
+static int parse_int(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || (*end && *end != '\n' && *end != ' ') || v < INT_MIN ||
+	    v > INT_MAX)
+		return 1;
+	return (int)v;
+}
+
 /* struct sched_attr as of Linux 5.3 (Debian 12's libc has no definition). */
 struct uu_sched_attr {
 	uint32_t size, policy;
@@ -747,7 +762,7 @@ static int reset_oom_score(void)
 
 	if (read_file_at(AT_FDCWD, "/proc/self/oom_score_adj", SMALL_FILE_MAX, &s) < 0)
 		return 0; /* a kernel without it has no per-process choice to undo */
-	r = atoi(s);
+	r = parse_int(s);
 	free(s);
 	if (r <= 0)
 		return 0;
@@ -781,7 +796,7 @@ static int reset_rest(char *msg, size_t len)
 	if (read_file_at(AT_FDCWD, "/proc/self/autogroup", SMALL_FILE_MAX, &s) == 0) {
 		const char *w = strstr(s, " nice ");
 
-		nice = w ? atoi(w + 6) : 0;
+		nice = w ? parse_int(w + 6) : 0;
 		free(s);
 	}
 	if (nice > 0)
