@@ -243,6 +243,79 @@ static int open_v2_mounted(int *out)
 	return r < 0 ? r : *out >= 0 ? 0 : -ENOENT;
 }
 
+/* Does the super block option list OPTS name every controller of CTRL
+ * ("cpu,cpuacct")? */
+static bool has_controllers(const char *opts, const char *ctrl)
+{
+	char want[256], *save = NULL;
+
+	snprintf(want, sizeof(want), "%s", ctrl);
+	for (char *c = strtok_r(want, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		size_t n = strlen(c);
+		const char *o = opts;
+		bool found = false;
+
+		while (!found && (o = strstr(o, c))) {
+			found = (o == opts || o[-1] == ',') && (o[n] == ',' || o[n] == '\0');
+			o += n;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A kernel without fsopen(2) (before 5.2; also valgrind, which does not
+ * know the call): a cgroup v1 hierarchy through an existing mount of its
+ * root instead, checked on what the fd is on (magic, a mount root, that
+ * mount's root "/" and its controllers), never by the path.
+ */
+static int open_v1_mounted(const struct line *l, int *out)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *fs;
+	int r = mounts_read_table(&tb);
+
+	*out = -1;
+	if (r == 0 && !(it = mnt_new_iter(MNT_ITER_FORWARD)))
+		r = -ENOMEM;
+	for (int next = r; next == 0 && *out < 0;) {
+		const char *type, *root, *target, *opts;
+		struct mount_facts m;
+		struct mount_id id;
+		struct statfs sf;
+		bool mount_root = false;
+		int fd;
+
+		next = mnt_table_next_fs(tb, it, &fs);
+		type = next == 0 ? mnt_fs_get_fstype(fs) : NULL;
+		root = type ? mnt_fs_get_root(fs) : NULL;
+		target = root ? mnt_fs_get_target(fs) : NULL;
+		opts = target ? mnt_fs_get_fs_options(fs) : NULL;
+		if (!opts || strcmp(type, "cgroup") != 0 || strcmp(root, "/") != 0 ||
+		    !has_controllers(opts, l->ctrl))
+			continue;
+		fd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstatfs(fd, &sf) == 0 && sf.f_type == CGROUP_SUPER_MAGIC &&
+		    target_mount_ids(fd, &id, &mount_root) == 0 && mount_root &&
+		    mounts_lookup(&id, &m) == 0) {
+			if (m.root && strcmp(m.root, "/") == 0 && m.fs_options &&
+			    has_controllers(m.fs_options, l->ctrl))
+				*out = fd;
+			mount_facts_free(&m);
+		}
+		if (*out < 0)
+			close(fd);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	return r < 0 ? r : *out >= 0 ? 0 : -ENOSYS;
+}
+
 /*
  * The hierarchy's root as our cgroup namespace sees it. cgroup v2 in the
  * init cgroup namespace: open_v2_mounted(). Otherwise a mount of our own
@@ -261,6 +334,8 @@ static int open_hierarchy(const struct line *l, int *out)
 		return open_v2_mounted(out);
 	fs = (int)syscall(SYS_fsopen, l->id == 0 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
 	r = fs < 0 ? -errno : 0;
+	if (r == -ENOSYS && l->id != 0 && in_init_cgroup_ns())
+		return open_v1_mounted(l, out);
 	if (r == 0 && l->id != 0)
 		r = set_controllers(fs, l->ctrl);
 	if (r == 0 && syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
