@@ -182,11 +182,15 @@ case_cgroup_v2_options_kept() {
 	cg=$(cg2_dir)
 	orig=$(cg2_options "$cg")
 	at_end mount -o "remount,$orig" "$cg"
-	case ",$orig," in *,memory_localevents,*) want=$orig ;; *) want=$orig,memory_localevents ;; esac
-	mount -o "remount,$want" "$cg" 2>/dev/null || true
 	# A hierarchy without the memory controller (a hybrid host's unified
-	# tree) takes no memory_localevents: then the options it has must stay.
-	[ "$(cg2_options "$cg")" = "$want" ] || want=$(cg2_options "$cg")
+	# tree) takes no memory_localevents: there the options it has must stay.
+	if grep -qw memory "$cg/cgroup.controllers" 2>/dev/null; then
+		case ",$orig," in *,memory_localevents,*) want=$orig ;; *) want=$orig,memory_localevents ;; esac
+		mount -o "remount,$want" "$cg"
+		[ "$(cg2_options "$cg")" = "$want" ] || fail "cannot set the cgroup2 options $want"
+	else
+		want=$orig
+	fi
 	fstab_add "tmpfs $T/co tmpfs user,noauto 0 0"
 	mkdir -p "$T/co"
 	as uualice mount "$T/co"
