@@ -684,6 +684,8 @@ int confine_parse_cpulist(const char *s, unsigned long *mask, size_t nbits)
 	const size_t per = sizeof(unsigned long) * CHAR_BIT;
 
 	memset(mask, 0, (nbits + per - 1) / per * sizeof(unsigned long));
+	if (!s)
+		return -EINVAL;
 	if (strcmp(s, "\n") == 0 || !*s)
 		return 0; /* an empty set */
 	for (const char *p = s;;) {
@@ -719,6 +721,8 @@ static int parse_int(const char *s)
 	char *end;
 	long v;
 
+	if (!s)
+		return 1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || (*end && *end != '\n' && *end != ' ') || v < INT_MIN ||
@@ -868,7 +872,7 @@ static int reset_rest(char *msg, size_t len)
 	    (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS_, 0, IOPRIO_BE_4) < 0 ||
 	     syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS_, 0) != IOPRIO_BE_4))
 		return snprintf(msg, len, "cannot reset the I/O priority: %s", strerror(errno)), -1;
-	if (read_file_at(AT_FDCWD, "/proc/self/autogroup", SMALL_FILE_MAX, &s) == 0) {
+	if (read_file_at(AT_FDCWD, "/proc/self/autogroup", SMALL_FILE_MAX, &s) == 0 && s) {
 		const char *w = strstr(s, " nice ");
 
 		nice = w ? parse_int(w + 6) : 0;

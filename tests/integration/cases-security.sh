@@ -275,7 +275,7 @@ sec_start() { # user args...
 # cannot signal the main process at all while it works with privilege.
 case_sec_utab_kill_window() {
 	sec_user_mount "$T/k"
-	local outcomes="" pid delay n_gone=0 n_kept=0 n_lineless=0
+	local outcomes="" pid delay n_gone=0 n_kept=0 n_lineless=0 n_tmp=0
 	for i in $(seq 100); do
 		if ! mounted "$T/k"; then
 			as uualice mount "$T/k"
@@ -299,10 +299,23 @@ case_sec_utab_kill_window() {
 			! grep -q "TARGET=$T/k " /run/mount/utab ||
 				fail "run $i (kill after ${delay}s): a utab line without its mount"
 		fi
-		ls -A /run/mount | grep -v -x -e utab -e utab.lock | grep -q . &&
+		# root's SIGKILL between linkat() and rename() may leave the one
+		# fixed name (SECURITY.md); the next rewrite removes it under the
+		# lock. Nothing else, and never a second one.
+		ls -A /run/mount | grep -q -x utab.user-umount.tmp && n_tmp=$((n_tmp + 1))
+		ls -A /run/mount | grep -v -x -e utab -e utab.lock -e utab.user-umount.tmp | grep -q . &&
 			fail "left behind in /run/mount: $(ls -A /run/mount)"
 	done
-	echo "    100 runs: gone $n_gone, kept with line $n_kept, kept without line $n_lineless"
+	# a leftover goes with the next rewrite
+	if [ -e /run/mount/utab.user-umount.tmp ]; then
+		mounted "$T/k" && umount "$T/k"
+		as uualice mount "$T/k"
+		uu uualice "$T/k"
+		expect_rc 0
+		[ ! -e /run/mount/utab.user-umount.tmp ] || fail "the next rewrite left the temporary name"
+	fi
+	echo "    100 runs: gone $n_gone, kept with line $n_kept, kept without line $n_lineless;" \
+		"the fixed temporary name seen after $n_tmp kills"
 }
 
 # A root-owned tinyfuse over the policy directory, its daemon stopped: the

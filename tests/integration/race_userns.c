@@ -461,16 +461,34 @@ static void setup_common(struct race *r)
 		die("open", v, errno);
 }
 
+/* P as the root of a tmpfs of root's, the attacker's: PM's root is "/",
+ * so the mountinfo fallback (which cannot list mounts hidden outside a
+ * bind mount's root, and refuses there) decides these runs too. */
+static void att_on_own_tmpfs(struct race *r)
+{
+	char opts[64];
+	uint64_t id;
+	int e;
+
+	snprintf(opts, sizeof(opts), "mode=0755,uid=%d,gid=%d", (int)r->user.uid, (int)r->user.gid);
+	e = tmpfs_mount(AT_FDCWD, r->att, "uuatt", opts, &id);
+	if (e < 0)
+		die("mount tmpfs on", r->att, -e);
+	guard_add_live(&r->guard, id, "root's tmpfs on %s, the attacker's", r->att);
+}
+
 /* Both attackers start before any mount exists on a or v: in the renaming
  * attacker's namespace neither may be a mount point. */
 void setup_userns(struct race *r)
 {
+	att_on_own_tmpfs(r);
 	setup_common(r);
 	start_attacker(r, attack_userns, true);
 }
 
 void setup_userns_stop(struct race *r)
 {
+	att_on_own_tmpfs(r);
 	setup_common(r);
 	start_attacker(r, attack_stopper, false);
 	r->stopper = r->attacker;
