@@ -3,6 +3,10 @@
 # mount namespace. Nothing here touches the host's mounts or files.
 
 UU=${UU_BIN:?the installed helper (run.sh sets UU_BIN)}
+# An AddressSanitizer build (tools/quality/sanitize.sh) reserves terabytes of
+# address space before main: it cannot start under an RLIMIT_AS at all.
+UU_ASAN=0
+grep -qa __asan_init "$UU" && UU_ASAN=1
 PASS=0
 FAIL=0
 SKIPPED=0
