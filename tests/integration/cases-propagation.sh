@@ -281,7 +281,7 @@ case_prop_mount_on_copy_root_stays() {
 # stricter rule than the kernel needs); a plain unmount goes through, and
 # the kernel leaves that copy, and root's mount in it, where they are.
 case_prop_mount_inside_copy() {
-	local D=$T/pf ns id scan
+	local D=$T/pinside ns id scan
 	scan=$(namespace_scan)
 	prop_base "$D"
 	users_tmpfs "$D/t"
