@@ -21,17 +21,17 @@
  *                     freezer, memory, cpu, cpuset), if the cgroup we run in
  *                     or any ancestor can be written by anyone but root, or
  *                     is frozen, move into the root of our cgroup namespace
- *                     and check that root is root's alone and not frozen.
+ *                     (whose one level confine_verify() checks).
  *   confine_sched()   full root, after confine_enter (out of the caller's
  *                     cpuset first): SCHED_OTHER, nice 0, no utilisation
  *                     clamp, every CPU the cpuset allows, default timer
  *                     slack, best-effort I/O class; each read back.
  *   confine_verify()  after privs_narrow_main: read back from the kernel
  *                     that every hierarchy still has us where we put
- *                     ourselves (with a v1 hierarchy, the caller could move
- *                     us while our real uid was still theirs), in a cgroup
- *                     nobody but root may write, not frozen. Closes the
- *                     hierarchies.
+ *                     ourselves (/proc/self/cgroup, and below a root the
+ *                     cgroup's own list), in a cgroup nobody but root may
+ *                     write, every level up to the root, not frozen. Closes
+ *                     the hierarchies.
  *
  * Each returns 0, or -1 with a one-line reason in msg; the caller refuses
  * (exit 4) before anything else is done. Nothing prints.
