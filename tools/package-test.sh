@@ -65,7 +65,16 @@ done
 dpkg-deb -e "$deb" "$work/control"
 [ "$(cat "$work/control/conffiles")" = /etc/user-umount/policy.conf ] ||
 	fail "conffiles: $(cat "$work/control/conffiles")"
-echo "package: contents ok (4755 root:root, conffiles: /etc/user-umount/policy.conf)"
+# libcap and libseccomp are linked in (UU_STATIC_LIBS): named, by version,
+# and not needed as shared libraries
+built_using=$(dpkg-deb -f "$deb" Built-Using)
+case $built_using in
+*"libcap2 (= "*", libseccomp (= "* | *"libseccomp (= "*", libcap2 (= "*) ;;
+*) fail "Built-Using does not name libcap2 and libseccomp: '$built_using'" ;;
+esac
+dpkg-deb -f "$deb" Depends | grep -q -e libseccomp -e libcap &&
+	fail "Depends still names the linked-in libraries: $(dpkg-deb -f "$deb" Depends)"
+echo "package: contents ok (4755 root:root, conffiles: /etc/user-umount/policy.conf; Built-Using: $built_using)"
 
 # 4. Into a throwaway root: first with an administrator's statoverride.
 root=$work/root
