@@ -17,7 +17,9 @@ FUSERMOUNT = "fusermount3 -u"
 MINIMAL = "minimal umount2 (root)"
 UUB = "user-umount[base] tmpfs"
 UUBF = "user-umount[base] FUSE"
-ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUL, UULF, UUB, UUBF, MINIMAL]
+UUV = "user-umount -V"
+UUD = "user-umount denied"
+ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUV, UUD, UUL, UULF, UUB, UUBF, MINIMAL]
 WHO = {
     UMOUNT: "util-linux umount TARGET, as uubob (fstab `users`)",
     FUSERMOUNT: "fusermount3 -u TARGET, as uualice (her tinyfuse mount)",
@@ -25,6 +27,9 @@ WHO = {
     UUF: "user-umount TARGET, as uualice (her tinyfuse mount), statmount path",
     UUL: "same as user-umount tmpfs, built with -DUU_FORCE_LIBMOUNT=ON",
     UULF: "same as user-umount FUSE, built with -DUU_FORCE_LIBMOUNT=ON",
+    UUV: "user-umount -V, as uubob: setuid exec, process hygiene, confinement, no lookup",
+    UUD: "user-umount TARGET, as uubob, on a tmpfs of root's with no fstab entry: exit 1 "
+         "(denied), still mounted",
     MINIMAL: "bench/minimal_umount TARGET as root: exec + umount2() only (the floor)",
     UUB: "user-umount tmpfs, built from the --base revision (before/after)",
     UUBF: "user-umount FUSE, built from the --base revision (before/after)",
@@ -148,7 +153,17 @@ def main():
     ratio(f"CPU time: user-umount({hi}) / user-umount({lo}), tmpfs", cpu(hi, UU), cpu(lo, UU),
           "≤ 1.5")
     for n in ns:
-        ratio(f"user-umount({n}) / minimal umount2({n}), tmpfs", med(n, UU), med(n, MINIMAL))
+        ratio(f"user-umount({n}) / minimal umount2({n}) (the floor), tmpfs", med(n, UU),
+              med(n, MINIMAL), "≤ 2.0")
+        ratio(f"user-umount({n}) / the floor, FUSE", med(n, UUF), med(n, MINIMAL), "≤ 2.0")
+        ratio(f"CPU time: user-umount({n}) / the floor, tmpfs", cpu(n, UU), cpu(n, MINIMAL))
+        ratio(f"user-umount -V({n}) / the floor", med(n, UUV), med(n, MINIMAL))
+        ratio(f"user-umount denied({n}) / the floor", med(n, UUD), med(n, MINIMAL))
+        ratio(f"umount({n}) / the floor", med(n, UMOUNT), med(n, MINIMAL))
+        ratio(f"fusermount3({n}) / the floor", med(n, FUSERMOUNT), med(n, MINIMAL))
+        if (n, UUB) in stat:
+            ratio(f"before: user-umount[base]({n}) / the floor, tmpfs", med(n, UUB),
+                  med(n, MINIMAL))
     for n in ns:
         if (n, UUB) in stat:
             ratio(f"after / before ({n}), wall, tmpfs", med(n, UU), med(n, UUB))

@@ -53,7 +53,9 @@
 
 #define MAX_GROUPS 64
 
-enum kind { TMPFS, FUSE };
+/* VERSION: no target (user-umount -V); DENIED: a tmpfs of root's that the
+ * user may not unmount (no fstab entry), which must stay mounted. */
+enum kind { TMPFS, FUSE, VERSION, DENIED };
 
 struct user {
 	const char *name;
@@ -78,7 +80,7 @@ struct tool {
 };
 
 static const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
-static struct tool tools[12];
+static struct tool tools[16];
 static int siblings_layout;
 static size_t ntools;
 static uint64_t container_id;
@@ -234,7 +236,7 @@ static void mount_target(struct tool *t)
 	double deadline;
 	int m;
 
-	if (t->kind == TMPFS) {
+	if (t->kind == TMPFS || t->kind == DENIED) {
 		if (mount_tmpfs(t->target) < 0)
 			die(t->target);
 		return;
@@ -283,7 +285,7 @@ static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us, lo
 	if (pid == 0) {
 		char *argv[4] = {(char *)t->prog, NULL, NULL, NULL};
 
-		argv[t->opt ? 2 : 1] = t->target;
+		argv[t->opt ? 2 : 1] = t->kind == VERSION ? NULL : t->target;
 		if (t->opt)
 			argv[1] = (char *)t->opt;
 		dup2(logfd, 1);
@@ -348,8 +350,8 @@ static void usage(void)
 	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
 	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
 	      "       [--uu-base PATH] [--siblings 0|1]\n"
-	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uul-tmpfs uul-fuse\n"
-	      "                           uub-tmpfs uub-fuse minimal)\n",
+	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uu-version\n"
+	      "                           uu-denied uul-tmpfs uul-fuse uub-tmpfs uub-fuse minimal)\n",
 	      stderr);
 	exit(2);
 }
@@ -550,6 +552,8 @@ int main(int argc, char **argv)
 	add_tool("fusermount3 -u", "fusermount3", FUSE, &fu, fusermount, "-u", dir);
 	add_tool("user-umount tmpfs", "uu-tmpfs", TMPFS, &tu, uu, NULL, dir);
 	add_tool("user-umount FUSE", "uu-fuse", FUSE, &fu, uu, NULL, dir);
+	add_tool("user-umount -V", "uu-version", VERSION, &tu, uu, "-V", dir);
+	add_tool("user-umount denied", "uu-denied", DENIED, &tu, uu, NULL, dir);
 	add_tool("user-umount[libmount] tmpfs", "uul-tmpfs", TMPFS, &tu, uul, NULL, dir);
 	add_tool("user-umount[libmount] FUSE", "uul-fuse", FUSE, &fu, uul, NULL, dir);
 	if (uub) { /* the same program at another revision, side by side */
@@ -619,17 +623,20 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ntools; i++) {
 		struct tool *t = &tools[i];
 
+		if (t->kind == VERSION)
+			continue;
 		if (mkdir(t->target, 0755) < 0)
 			die(t->target);
 		if (t->kind == FUSE && chown(t->target, t->user->uid, t->user->gid) < 0)
 			die(t->target);
 		if (t->kind == TMPFS)
 			fprintf(f, "tmpfs %s tmpfs users,noauto 0 0\n", t->target);
+		/* DENIED: no entry, and root mounted it: nobody but root may */
 	}
 	if (fclose(f) != 0)
 		die(fstab);
 	for (size_t i = 0; i < ntools; i++)
-		if (!setup_only || tools[i].kind == TMPFS)
+		if (tools[i].kind != VERSION && (!setup_only || tools[i].kind != FUSE))
 			mount_target(&tools[i]);
 	if (setup_only)
 		return 0;
@@ -644,22 +651,31 @@ int main(int argc, char **argv)
 			int status = run_timed(t, &ns, &rss, &cpu, &flt), m;
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
+			/* a denial is the expected answer there: written as 0 */
+			if (t->kind == DENIED)
+				code = code == 1 ? 0 : code == 0 ? 254 : code;
 			if (code != 0)
 				report_failure(t, status);
-			m = is_mounted(t);
+			m = t->kind == VERSION ? 1 : is_mounted(t);
 			if (t->kind == FUSE && m == 0)
 				wait_fuse_gone(t);
-			if (m != 0 && code == 0) {
+			if (m != 0 && code == 0 && (t->kind == TMPFS || t->kind == FUSE)) {
 				fprintf(stderr, "uubench: %s said 0 but %s is still mounted\n",
 					t->name, t->target);
 				code = 255;
+			}
+			if (m != 1 && (t->kind == DENIED || t->kind == VERSION)) {
+				fprintf(stderr, "uubench: %s: %s is no longer mounted\n", t->name,
+					t->target);
+				code = 253;
 			}
 			if (r >= 0)
 				printf("%ld,%s,%ld,%lld,%ld,%ld,%ld,%d\n", n, t->name, r,
 				       (long long)ns, rss, cpu, flt, code);
 		}
 		for (size_t i = 0; i < ntools; i++)
-			if (is_mounted(&tools[i]) == 0)
+			if ((tools[i].kind == TMPFS || tools[i].kind == FUSE) &&
+			    is_mounted(&tools[i]) == 0)
 				mount_target(&tools[i]);
 		fflush(stdout);
 	}
