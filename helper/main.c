@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "answers.h"
+#include "asks.h"
 #include "caller.h"
 #include "checkpolicy.h"
 #include "confine.h"
@@ -203,6 +205,8 @@ int main(int argc, char **argv)
 	if (argc < 1 || !argv[0] || argv[0][0] == '\0')
 		return fatal("usage", EXIT_USAGE,
 			     "refusing to run with an empty argument list (argc is 0)");
+	/* the lookups' questions that need privilege: answered by privileged/ */
+	lookup_asks_install(&privileged_answers);
 	ps = privs_check();
 	if (ps == PRIVS_OK) {
 		/* Limits first: the stack must be able to grow before anything

@@ -679,9 +679,9 @@ int confine_verify(char *msg, size_t len)
 		} else if (hs[i].root >= 0 &&
 			   (r = chain_ok(&hs[i], hs[i].path, why, sizeof(why))) != 1) {
 			if (hs[i].walked)
-				snprintf(msg, len, "the %s cgroup %s is no longer safe to run in (%s)",
-					 hierarchy_name(&hs[i]), hs[i].path,
-					 r < 0 ? strerror(-r) : why);
+				snprintf(
+				    msg, len, "the %s cgroup %s is no longer safe to run in (%s)",
+				    hierarchy_name(&hs[i]), hs[i].path, r < 0 ? strerror(-r) : why);
 			else
 				snprintf(msg, len,
 					 "the root of the %s hierarchy is not safe to run in (%s)",

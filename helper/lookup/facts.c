@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asks.h"
 #include "fstab.h"
 #include "loopdev.h"
 
@@ -48,8 +49,8 @@ static void loop_state(struct facts *f)
 {
 	struct loopdev_backing b;
 
-	f->loop_kept =
-	    loopdev_is_loop(f->mount.dev) && loopdev_backing(f->mount.dev, &b) == 0 && !b.autoclear;
+	f->loop_kept = loopdev_is_loop(f->mount.dev) &&
+		       lookup_asks()->loop_backing(f->mount.dev, &b) == 0 && !b.autoclear;
 }
 
 void facts_after_unmount(const struct facts *f, char *msg, size_t len)

@@ -12,8 +12,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "asks.h"
 #include "loopdev.h"
-#include "tags.h"
+#include "tagnames.h"
 
 struct parse_state {
 	unsigned bad_line;
@@ -64,7 +65,7 @@ static bool device_path_decides(const char *src, const struct mount_facts *m, bo
 		*match = major(m->dev) != 0 && st.st_rdev == m->dev;
 	} else if (errno == ENOENT && major(m->dev) != 0 &&
 		   tags_from_link_path(src, name, sizeof(name), value, sizeof(value)) == 0) {
-		*match = tags_device_has(name, value, m->dev);
+		*match = lookup_asks()->device_has_tag(name, value, m->dev);
 	}
 	return true;
 }
@@ -73,9 +74,10 @@ static bool device_path_decides(const char *src, const struct mount_facts *m, bo
 static bool loop_file_matches(const char *src, struct mount_match *mm)
 {
 	if (mm->loop_state == 0)
-		mm->loop_state =
-		    loopdev_is_loop(mm->m->dev) && loopdev_backing(mm->m->dev, &mm->loop) == 0 ? 1
-											       : -1;
+		mm->loop_state = loopdev_is_loop(mm->m->dev) &&
+					 lookup_asks()->loop_backing(mm->m->dev, &mm->loop) == 0
+				     ? 1
+				     : -1;
 	return mm->loop_state == 1 && loopdev_file_matches(src, &mm->loop);
 }
 
@@ -86,7 +88,7 @@ static bool source_matches(struct libmnt_fs *fs, struct mount_match *mm)
 	bool match;
 
 	if (mnt_fs_get_tag(fs, &tag, &value) == 0)
-		return major(m->dev) != 0 && tags_device_has(tag, value, m->dev);
+		return major(m->dev) != 0 && lookup_asks()->device_has_tag(tag, value, m->dev);
 	if (!src || !m->source)
 		return false;
 	if (strncmp(src, "/dev/", 5) == 0 && device_path_decides(src, m, &match))

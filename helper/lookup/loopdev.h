@@ -24,8 +24,8 @@ struct loopdev_backing {
 /* Is dev a loop device (by its major number)? */
 bool loopdev_is_loop(dev_t dev);
 
-/* The backing file of loop device dev. 0, -ENXIO when none, or -errno. */
-int loopdev_backing(dev_t dev, struct loopdev_backing *out);
+/* The backing file itself is read by helper/privileged/loopinfo.h
+ * (asks.h: loop_backing). */
 
 /* Does the file at path (fstab's, resolved as root, as mount(8) did when
  * it set up the loop) have this identity? */

@@ -14,11 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "asks.h"
 #include "devices.h"
-#include "nsscan.h"
-#include "privs.h"
-#include "report.h"
 #include "statmount.h"
+
+/* A blocker's name, for the message (the report cuts it to its size). */
+#define TREE_NAME_MAX 1024
 
 static void incomplete(struct tree *tr, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -112,7 +113,7 @@ static void add_named(const struct tree_request *rq, struct tree *tr, enum polic
 static void add_shared(const struct tree_request *rq, struct tree *tr, const struct mount_id *id,
 		       const char *target)
 {
-	char name[REPORT_TEXT_MAX], **peers = NULL;
+	char name[TREE_NAME_MAX], **peers = NULL;
 	size_t n = 0, len;
 	int r = devices_peers(id, &peers, &n);
 
@@ -243,12 +244,12 @@ static int check_propagation(const struct tree_request *rq, struct tree *tr,
 	struct policy_propagate_verdict v;
 	uint64_t *set = NULL, *devs = NULL;
 	struct nsscan sc = {0};
-	char name[REPORT_TEXT_MAX];
+	char name[TREE_NAME_MAX];
 	size_t nset = 0;
 	int r = propagation_request(rq, tr, parent, nbelow, &set, &nset, &devs);
 
 	if (r == 0)
-		r = nsscan_run(devs, nset + 1, &sc);
+		r = lookup_asks()->scan_namespaces(devs, nset + 1, &sc);
 	if (r == 0 && !(work = calloc(sc.n ? sc.n : 1, sizeof(*work))))
 		r = -ENOMEM;
 	if (r == 0) {
@@ -271,7 +272,7 @@ static int check_propagation(const struct tree_request *rq, struct tree *tr,
 			add_named(rq, tr, POLICY_TREE_SHARED, &rq->f->mount.parent, name);
 	}
 	free(work);
-	nsscan_free(&sc);
+	lookup_nsscan_free(&sc);
 	free(set);
 	free(devs);
 	return r;
@@ -310,9 +311,9 @@ static void gather_shared(const struct tree_request *rq, struct tree *tr)
 			shared = shares(tr, i);
 	}
 	r = shared ? check_propagation(rq, tr, &parent, nbelow) : 0;
-	if (nsscan_unsupported(r) && tree_request(rq))
+	if (lookup_scan_unsupported(r) && tree_request(rq))
 		add_unseen_peers(rq, tr, &parent, nbelow);
-	else if (r < 0 && !nsscan_unsupported(r))
+	else if (r < 0 && !lookup_scan_unsupported(r))
 		incomplete(tr, -r, "the mounts of every mount namespace");
 	mount_facts_free(&parent);
 }

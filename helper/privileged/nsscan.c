@@ -472,17 +472,12 @@ int nsscan_run(const uint64_t *devs, size_t ndevs, struct nsscan *out)
 
 void nsscan_free(struct nsscan *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free((char *)s->v[i].root);
-		free((char *)s->v[i].point);
-	}
-	free(s->v);
-	memset(s, 0, sizeof(*s));
+	lookup_nsscan_free(s);
 }
 
 bool nsscan_unsupported(int err)
 {
-	return err == -ENOSYS;
+	return lookup_scan_unsupported(err);
 }
 
 /* Without privilege: our namespace answers NS_MNT_GET_INFO, the next one

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "asks.h"
 #include "policy.h"
 
 /* Bounds on one scan: beyond them it fails (closed), it never truncates. */
@@ -34,14 +35,6 @@
 #define NSSCAN_STRINGS_MAX (64u << 20)
 #define NSSCAN_RETRIES     4 /* reads of one namespace that keeps changing */
 
-struct nsscan {
-	struct policy_ns_mount *v; /* sorted by unique mount ID */
-	size_t n;
-	size_t nns;      /* namespaces read */
-	uint64_t own_ns; /* the caller's */
-	size_t bytes;    /* of the strings */
-};
-
 /*
  * Scan every namespace. Roots and mount points are read only for the
  * mounts on a super block in DEVS and their children: propagation only
@@ -49,7 +42,7 @@ struct nsscan {
  * whose place the decision can need. The others have root and point NULL.
  */
 int nsscan_run(const uint64_t *devs, size_t ndevs, struct nsscan *out);
-void nsscan_free(struct nsscan *s);
+void nsscan_free(struct nsscan *s); /* lookup_nsscan_free() */
 
 /* Whether nsscan_run()'s error means "this kernel cannot", not a failure. */
 bool nsscan_unsupported(int err);

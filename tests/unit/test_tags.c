@@ -24,7 +24,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "answers.h"
+#include "asks.h"
 #include "loopdev.h"
+#include "loopinfo.h"
 #include "probe.h"
 #include "suite.h"
 #include "tags.h"
@@ -130,6 +133,28 @@ START_TEST(test_loop_decode)
 	ck_assert(loopdev_is_loop(makedev(7, 1000)));
 	ck_assert(!loopdev_is_loop(makedev(8, 1)));
 	ck_assert(!loopdev_is_loop(makedev(0, 42)));
+}
+END_TEST
+
+/* The lookups' privileged questions (asks.h): until main() installs the
+ * answers of helper/privileged/, every one fails, none allows; installed,
+ * they are privileged/'s own functions. */
+START_TEST(test_asks_fail_closed)
+{
+	struct loopdev_backing b = {.dev = 1, .inode = 1};
+	struct nsscan sc = {.n = 7};
+	uint64_t dev = makedev(8, 1);
+
+	lookup_asks_install(NULL);
+	ck_assert(!lookup_asks()->device_has_tag("LABEL", "x", makedev(8, 1)));
+	ck_assert_int_eq(lookup_asks()->loop_backing(makedev(7, 0), &b), -EPERM);
+	ck_assert(b.dev == 0 && b.inode == 0);
+	ck_assert_int_eq(lookup_asks()->scan_namespaces(&dev, 1, &sc), -EPERM);
+	ck_assert(sc.n == 0 && !lookup_scan_unsupported(-EPERM));
+	lookup_asks_install(&privileged_answers);
+	ck_assert(lookup_asks()->device_has_tag == tags_device_has);
+	ck_assert(lookup_asks()->loop_backing == loopdev_backing);
+	lookup_asks_install(NULL);
 }
 END_TEST
 
@@ -405,6 +430,7 @@ int main(void)
 	tcase_add_test(pure, test_parse);
 	tcase_add_test(pure, test_link_path);
 	tcase_add_test(pure, test_loop_decode);
+	tcase_add_test(pure, test_asks_fail_closed);
 	tcase_add_loop_test(pure, test_probe_filter, 0,
 			    sizeof(probe_calls) / sizeof(probe_calls[0]));
 	suite_add_tcase(s, pure);
