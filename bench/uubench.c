@@ -344,15 +344,16 @@ static void add_tool(const char *name, const char *slug, enum kind k, struct use
 
 static void usage(void)
 {
-	fputs("usage: uubench --exec ROUNDS 'LABEL|USER|REMOUNT|PROG ARG...'...\n"
-	      "       uubench --setup-only ... (same options as below)\n"
-	      "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
-	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
-	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
-	      "       [--uu-base PATH] [--siblings 0|1]\n"
-	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uu-version\n"
-	      "                           uu-denied uul-tmpfs uul-fuse uub-tmpfs uub-fuse minimal)\n",
-	      stderr);
+	fputs(
+	    "usage: uubench --exec ROUNDS 'LABEL|USER|REMOUNT|PROG ARG...'...\n"
+	    "       uubench --setup-only ... (same options as below)\n"
+	    "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
+	    "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
+	    "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
+	    "       [--uu-base PATH] [--siblings 0|1]\n"
+	    "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uu-version\n"
+	    "                           uu-denied uul-tmpfs uul-fuse uub-tmpfs uub-fuse minimal)\n",
+	    stderr);
 	exit(2);
 }
 

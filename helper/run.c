@@ -358,14 +358,12 @@ static int utab_put_back(const struct run_context *ctx, struct target *t, const 
 	return r == -ESTALE ? 0 : r;                 /* gone: no line is right */
 }
 
-/* Is the mount with this ID still there? Unknown counts as gone. */
+/* Is the mount with this ID still there, seen or not (a rename may have
+ * taken its mount point out of sight)? Unknown counts as there: success
+ * is only said of a mount known to be gone. */
 static bool still_mounted(const struct mount_id *id)
 {
-	struct mount_facts m;
-	int r = mounts_lookup(id, &m);
-
-	mount_facts_free(&m);
-	return r == 0;
+	return mounts_exists(id) != 0;
 }
 
 /*

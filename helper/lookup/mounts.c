@@ -49,6 +49,21 @@ int mounts_lookup(const struct mount_id *id, struct mount_facts *out)
 	return mounts_libmount_lookup(id, out);
 }
 
+int mounts_exists(const struct mount_id *id)
+{
+	struct mount_facts m;
+	int r;
+
+	if (use_statmount(id)) {
+		r = mounts_statmount_exists(id);
+		if (!fall_back(r))
+			return r;
+	}
+	r = mounts_lookup(id, &m);
+	mount_facts_free(&m);
+	return r == 0 ? 1 : r == -ENOENT ? 0 : r;
+}
+
 int mounts_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n)
 {
 	int r;

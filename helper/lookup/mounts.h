@@ -48,6 +48,14 @@ struct mount_facts {
 int mounts_lookup(const struct mount_id *id, struct mount_facts *out);
 
 /*
+ * Is the mount with this ID still in the caller's mount namespace, wherever
+ * its mount point is (one that a rename took out of sight too)? 1 yes,
+ * 0 gone, -errno unknown. By unique ID (statmount); the libmount fallback
+ * can only see mounts whose mount point the namespace's root reaches.
+ */
+int mounts_exists(const struct mount_id *id);
+
+/*
  * The mounts below the mount with this ID (all descendants), in an order
  * where every mount comes after its parent. *ids is malloc'ed.
  */
@@ -121,6 +129,7 @@ const char *mounts_backend(void);
 
 /* Backends, used only by mounts.c and tests. -ENOSYS/-EOPNOTSUPP: fall back. */
 int mounts_statmount_lookup(const struct mount_id *id, struct mount_facts *out);
+int mounts_statmount_exists(const struct mount_id *id);
 int mounts_statmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);
 int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out);
 int mounts_libmount_list_below(const struct mount_id *id, struct mount_id **ids, size_t *n);

@@ -257,6 +257,20 @@ out:
 	return r;
 }
 
+int mounts_statmount_exists(const struct mount_id *id)
+{
+	struct uu_statmount sm;
+	int r;
+
+	if (id->unique == 0)
+		return -EOPNOTSUPP;
+	memset(&sm, 0, sizeof(sm));
+	r = sys_statmount(id->unique, UU_STATMOUNT_SB_BASIC, &sm, sizeof(sm));
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? map_errno(r) : 1;
+}
+
 /* All unique IDs listmount(2) gives below id, paged by the last ID seen. */
 static int list_ids(uint64_t id, uint64_t **ids, size_t *n)
 {
