@@ -8,7 +8,9 @@
 # $T/race-SCENARIO (made by racer): att/ is the attacker's directory.
 
 race() { # scenario [runs, unless UU_RACE_RUNS says; default 2000]
-	local dir="$T/race-$1"
+	# RACE_DIR: another directory than race-SCENARIO (the same scenario
+	# with other options, in the namespace all cases share)
+	local dir=${RACE_DIR:-$T/race-$1}
 	[ -x "$WORK/bin/racer" ] || fail "racer is not installed: pass it to run.sh"
 	mkdir -p "$dir"
 	chmod 755 "$dir"
@@ -59,6 +61,16 @@ case_race_remount_underneath() {
 case_race_userns_swap() {
 	fstab_add "uuent $T/race-userns/att/a tmpfs users,noauto 0 0"
 	race userns
+}
+
+# e2. The same swap against -l (issue 16): a lazy unmount names no path,
+# it detaches the mount of the target's own fd (/proc/self/fd/N), so no
+# exchange of a and v at any moment can make it detach root's victim; and
+# it does not refuse for that either: the runs without a victim unmount.
+# 1000 runs.
+case_race_userns_swap_lazy() {
+	fstab_add "uuent $T/race-userns-lazy/att/a tmpfs users,noauto 0 0"
+	RACE_DIR=$T/race-userns-lazy UU_RACE_HELPER_OPT=-l race userns 1000
 }
 
 # f. The same, and the user also stops every helper process it may signal

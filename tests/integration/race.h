@@ -124,6 +124,7 @@ struct race {
 	const struct scenario *s;
 	struct race_user user;
 	const char *helper, *tinyfuse, *dir;
+	const char *helper_opt; /* UU_RACE_HELPER_OPT: one more option (-l), or NULL */
 	char att[PATH_MAX], target[PATH_MAX];
 	long runs;
 	struct guard guard;

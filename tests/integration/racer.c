@@ -217,8 +217,15 @@ static void attack_parent(struct race *r)
 /* The attacker unmounts with the helper, as a user would. */
 static int own_helper_run(struct race *r)
 {
-	char *argv[] = {(char *)r->helper, "-q", r->target, NULL};
-	int rc = wait_rc(spawn_as(&r->user, argv, true), TIMEOUT_S);
+	char *argv[] = {(char *)r->helper, "-q", r->target, NULL, NULL};
+	int rc;
+
+	if (r->helper_opt) {
+		argv[1] = (char *)r->helper_opt;
+		argv[2] = "-q";
+		argv[3] = r->target;
+	}
+	rc = wait_rc(spawn_as(&r->user, argv, true), TIMEOUT_S);
 
 	atomic_fetch_add(&r->sh->runs, 1);
 	if (rc == 0)
@@ -478,11 +485,15 @@ static const struct scenario scenarios[] = {
 
 static void run_once(struct race *r, long run)
 {
-	char *argv[] = {(char *)r->helper, r->target, NULL};
+	char *argv[] = {(char *)r->helper, r->target, NULL, NULL};
 	char when[64];
 	pid_t pid;
 	int rc;
 
+	if (r->helper_opt) {
+		argv[1] = (char *)r->helper_opt;
+		argv[2] = r->target;
+	}
 	if (r->s->before)
 		r->s->before(r);
 	pid = spawn_as(&r->user, argv, true);
@@ -599,6 +610,10 @@ static void parse_args(struct race *r, int argc, char **argv)
 	r->dir = argv[4];
 	r->helper = argv[5];
 	r->tinyfuse = argc > 6 ? argv[6] : NULL;
+	/* every helper run with this option too (the -l swap race) */
+	r->helper_opt = getenv("UU_RACE_HELPER_OPT");
+	if (r->helper_opt && (r->helper_opt[0] != '-' || !r->helper_opt[1]))
+		die("UU_RACE_HELPER_OPT must be", "one option", EINVAL);
 	if (r->dir[0] != '/' || r->helper[0] != '/' || (r->tinyfuse && r->tinyfuse[0] != '/'))
 		die("paths must be", "absolute", EINVAL);
 }
