@@ -425,6 +425,11 @@ static int level_ok(int dir, bool v2, char *why, size_t len)
 	return r == 1 ? not_frozen(dir, v2, why, len) : r;
 }
 
+int confine_level_ok(int dir, bool v2, char *why, size_t len)
+{
+	return level_ok(dir, v2, why, len);
+}
+
 /* Is our pid among the numbers of DIR's cgroup.procs? Read in pieces (the
  * root's lists every process of the machine). 1, 0, -errno. */
 static int member_once(int dir)

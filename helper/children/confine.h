@@ -39,6 +39,7 @@
 #ifndef USER_UMOUNT_CONFINE_H
 #define USER_UMOUNT_CONFINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 int confine_enter(char *msg, size_t len);
@@ -49,5 +50,11 @@ int confine_verify(char *msg, size_t len);
  * Strict: numbers, ranges low-high, commas, one trailing newline.
  * 0 or -EINVAL (-ERANGE: a CPU >= NBITS). Pure; for confine and its tests. */
 int confine_parse_cpulist(const char *s, unsigned long *mask, size_t nbits);
+
+/* One cgroup directory's check, for its tests: the directory and every
+ * file in it root's alone (child directories skipped), not frozen
+ * (cgroup.freeze "0" for V2, freezer.state "THAWED" for v1, either absent
+ * at a root). 1 safe, 0 not (WHY says which), -errno. */
+int confine_level_ok(int dir, bool v2, char *why, size_t len);
 
 #endif

@@ -19,6 +19,7 @@
 #include <linux/mount.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -270,6 +271,84 @@ START_TEST(test_loosened_refused)
 }
 END_TEST
 
+/* One level's check on a directory of our own (any file system: the
+ * check reads owners, modes and two files, as on cgroupfs). */
+static char level_dir[] = "/tmp/uu-level.XXXXXX";
+
+static void put(const char *name, const char *text, mode_t mode, uid_t uid)
+{
+	char p[PATH_MAX];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s", level_dir, name);
+	unlink(p);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ck_assert(fd >= 0);
+	ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	ck_assert(fchown(fd, uid, 0) == 0 && fchmod(fd, mode) == 0);
+	close(fd);
+}
+
+static int level(bool v2, char *why, size_t len)
+{
+	int dir = open(level_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	ck_assert(dir >= 0);
+	why[0] = '\0';
+	r = confine_level_ok(dir, v2, why, len);
+	close(dir);
+	return r;
+}
+
+START_TEST(test_level)
+{
+	char why[256], child[PATH_MAX];
+
+	ck_assert(chmod(level_dir, 0755) == 0);
+	put("cgroup.procs", "", 0644, 0);
+	put("cgroup.freeze", "0\n", 0644, 0);
+	put("cgroup.event_control", "", 0666, 0); /* exempt: notifications only */
+	snprintf(child, sizeof(child), "%s/child", level_dir);
+	ck_assert(mkdir(child, 0777) == 0 && chown(child, 65534, 0) == 0); /* not a level */
+	ck_assert_int_eq(level(true, why, sizeof(why)), 1);
+	/* frozen, v2 and v1 */
+	put("cgroup.freeze", "1\n", 0644, 0);
+	ck_assert_int_eq(level(true, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "frozen (cgroup.freeze)");
+	put("cgroup.freeze", "0\n", 0644, 0);
+	ck_assert_int_eq(level(false, why, sizeof(why)), 1); /* no freezer.state: no freezer */
+	put("freezer.state", "FROZEN\n", 0644, 0);
+	ck_assert_int_eq(level(false, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "frozen (freezer.state)");
+	put("freezer.state", "FREEZING\n", 0644, 0);
+	ck_assert_int_eq(level(false, why, sizeof(why)), 0);
+	put("freezer.state", "THAWED\n", 0644, 0);
+	ck_assert_int_eq(level(false, why, sizeof(why)), 1);
+	/* a knob that is a user's, or writable by the group */
+	put("memory.max", "max\n", 0644, 65534);
+	ck_assert_int_eq(level(true, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "memory.max is writable by uid 65534");
+	put("memory.max", "max\n", 0664, 0);
+	ck_assert_int_eq(level(true, why, sizeof(why)), 0);
+	put("memory.max", "max\n", 0644, 0);
+	ck_assert_int_eq(level(true, why, sizeof(why)), 1);
+	/* the directory itself */
+	ck_assert(chmod(level_dir, 0775) == 0);
+	ck_assert_int_eq(level(true, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "the directory is writable by uid 0");
+}
+END_TEST
+
+/* Made and removed by the runner (a case runs in a child of its own). */
+static void level_teardown(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", level_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", level_dir);
+}
+
 int main(void)
 {
 	Suite *s = suite_create("confine");
@@ -279,6 +358,13 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_range);
 	suite_add_tcase(s, tc);
+	if (geteuid() == 0 && mkdtemp(level_dir)) { /* chown needs root */
+		TCase *tl = tcase_create("level");
+
+		tcase_add_unchecked_fixture(tl, NULL, level_teardown);
+		tcase_add_test(tl, test_level);
+		suite_add_tcase(s, tl);
+	}
 	cg2 = geteuid() == 0 ? open_cg2() : -1;
 	if (cg2 >= 0) { /* the machine's hierarchy: root only, like the helper */
 		TCase *tg = tcase_create("cgroup2");
