@@ -172,6 +172,43 @@ PY
 	expect_mounted "$G/v"
 }
 
+# 1d2. A neighbour the listing shows but no path reaches: root's N at
+# S/d/n, and another mount of root's over S/d since. N is a child of the
+# parent mount, listed by ID with its mount point, and only the pin finds
+# that the name leads elsewhere: the unmount is refused as cannot-check,
+# and --dry-run, --list and --json's allowed must say so too (they verify
+# the pins without holding them). Lazy names no path: allowed.
+case_sec_neighbour_shadowed_readers_agree() {
+	sec_base "$T/nb7"
+	S=$T/nb7/s
+	mkdir -p "$S/d/n"
+	chown uualice "$S" "$S/d"
+	users_tmpfs "$S/a"
+	mount -t tmpfs rootn "$S/d/n"
+	mount -t tmpfs rootx "$S/d"
+	uu uualice --json "$S/a"
+	expect_rc 1
+	sec_json 'r["reason"] == "cannot-check"' "'$S/d/n' in r['message']" \
+		'"lazy" in r["allowed"] and "plain" not in r["allowed"]'
+	expect_mounted "$S/a"
+	uu uualice --json --dry-run "$S/a"
+	expect_rc 1
+	sec_json 'r["reason"] == "cannot-check"' '"plain" not in r["allowed"]'
+	uu uualice --list --json
+	expect_rc 0
+	python3 - "$WORK/out" "$S/a" <<'PY' || fail "--list: $OUT"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
+assert r and "plain" not in r[0]["allowed"] and "lazy" in r[0]["allowed"], r
+PY
+	uu uualice -l "$S/a"
+	expect_rc 0
+	expect_unmounted "$S/a"
+	umount "$S/d"
+	expect_mounted "$S/d/n"
+}
+
 # 1e. --lazy names no path (the target's own fd): a neighbour the caller
 # may unmount carrying a root submount cannot be swapped into the detach.
 case_sec_neighbour_lazy_subtree() {
