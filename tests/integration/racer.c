@@ -618,6 +618,27 @@ static void parse_args(struct race *r, int argc, char **argv)
 		die("paths must be", "absolute", EINVAL);
 }
 
+/*
+ * UU_RACE_ATT_TMPFS: ATT is the root of a tmpfs of its own (the user's),
+ * so the parent mount's root is "/". Without it ATT is on the world's bind
+ * of the directory's top component (/var), whose root is not "/": there a
+ * build without listmount (UU_FORCE_LIBMOUNT) refuses every plain
+ * unmount, as documented, and the race would prove nothing.
+ */
+static void att_on_own_tmpfs(struct race *r)
+{
+	char opts[64];
+	uint64_t id;
+	int e;
+
+	snprintf(opts, sizeof(opts), "mode=0755,uid=%u,gid=%u", (unsigned)r->user.uid,
+		 (unsigned)r->user.gid);
+	e = tmpfs_mount(AT_FDCWD, r->att, "uuatt", opts, &id);
+	if (e < 0)
+		die("mount tmpfs on", r->att, -e);
+	guard_add_live(&r->guard, id, "the user's tmpfs on %s", r->att);
+}
+
 int main(int argc, char **argv)
 {
 	static struct race r;
@@ -640,6 +661,8 @@ int main(int argc, char **argv)
 	r.sh = shared_new();
 	if (guard_init(&r.guard) < 0)
 		return 2;
+	if (getenv("UU_RACE_ATT_TMPFS"))
+		att_on_own_tmpfs(&r);
 	r.s->setup(&r);
 	t0 = now();
 	for (long i = 1; i <= r.runs; i++)
