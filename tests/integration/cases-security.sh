@@ -12,6 +12,18 @@ sec_base() { # dir
 	mount_tmpfs "$1" mode=755
 }
 
+# --list --json as uualice: MOUNT is listed with lazy, without plain.
+sec_list_lazy_only() { # mount
+	uu uualice --list --json
+	expect_rc 0
+	python3 - "$WORK/out" "$1" <<'PY' || fail "--list: $OUT"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
+assert r and "plain" not in r[0]["allowed"] and "lazy" in r[0]["allowed"], r
+PY
+}
+
 # Python over the last stdout's first result: sec_json 'assertion on r'
 sec_json() {
 	python3 - "$WORK/out" "$@" <<'PY' || fail "json: $OUT"
@@ -146,14 +158,7 @@ case_sec_neighbour_group_writable_dir() {
 	# --list and --dry-run say the same as the unmount: no plain way
 	uu uualice --dry-run "$S/a"
 	expect_rc 1
-	uu uualice --list --json
-	expect_rc 0
-	python3 - "$WORK/out" "$S/a" <<'PY' || fail "--list: $OUT"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
-assert r and "plain" not in r[0]["allowed"] and "lazy" in r[0]["allowed"], r
-PY
+	sec_list_lazy_only "$S/a"
 	umount "$G/v"
 	expect_mounted "$G/v"
 	# --force on the caller's FUSE mount beside root's G/v (not forcible)
@@ -194,14 +199,7 @@ case_sec_neighbour_shadowed_readers_agree() {
 	uu uualice --json --dry-run "$S/a"
 	expect_rc 1
 	sec_json 'r["reason"] == "cannot-check"' '"plain" not in r["allowed"]'
-	uu uualice --list --json
-	expect_rc 0
-	python3 - "$WORK/out" "$S/a" <<'PY' || fail "--list: $OUT"
-import json, sys
-doc = json.load(open(sys.argv[1]))
-r = [x for x in doc["results"] if x["mount_point"] == sys.argv[2]]
-assert r and "plain" not in r[0]["allowed"] and "lazy" in r[0]["allowed"], r
-PY
+	sec_list_lazy_only "$S/a"
 	uu uualice -l "$S/a"
 	expect_rc 0
 	expect_unmounted "$S/a"
