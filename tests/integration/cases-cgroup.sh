@@ -335,16 +335,22 @@ limit_refused() { # expected-message launcher...
 }
 
 case_sched_and_limits_reset() {
-	local all sys_resource want as_soft
+	local all sys_resource want as_soft small1 small2
 	fstab_add "tmpfs $T/sl tmpfs user,noauto 0 0"
 	mkdir -p "$T/sl"
 	all=$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status)
 	want="policy=0 nice=0 cpus=$all"
 	# RLIMIT_AS: not under ASan (UU_ASAN in lib.sh); the normal build checks it
-	as_soft="--as=100000000:unlimited"
-	[ "$UU_ASAN" = 1 ] && as_soft="" && echo "    ASan build: RLIMIT_AS left to the normal build"
+	# Under ASan: no RLIMIT_AS (it cannot start), and no stack below 64 KiB
+	# (its instrumentation can die of SIGSEGV before main raises the limit:
+	# seen once in two CI runs with 16 KiB); the normal build checks both
+	as_soft="--as=100000000:unlimited" small1=16384 small2=32768
+	if [ "$UU_ASAN" = 1 ]; then
+		as_soft="" small1=65536 small2=131072
+		echo "    ASan build: RLIMIT_AS and stacks below 64 KiB left to the normal build"
+	fi
 	for launcher in "chrt -i 0" "nice -n 19" "taskset -c 0" "chrt -b 0 nice -n 19 taskset -c 0" \
-		"ionice -c 3" "prlimit --stack=16384:unlimited" "prlimit --stack=32768:unlimited" \
+		"ionice -c 3" "prlimit --stack=$small1:unlimited" "prlimit --stack=$small2:unlimited" \
 		"prlimit --cpu=100:unlimited $as_soft"; do
 		# shellcheck disable=SC2086
 		sched_seen $launcher
@@ -367,7 +373,7 @@ case_sched_and_limits_reset() {
 		limit_refused "RLIMIT_AS is 100000000 (hard limit 100000000) and cannot be raised" \
 			setpriv --bounding-set=-sys_resource prlimit --as=100000000
 	sys_resource=$(((0x$(awk '/^CapBnd/ {print $2}' /proc/self/status) >> 24) & 1))
-	if [ "$sys_resource" = 1 ]; then
+	if [ "$sys_resource" = 1 ] && [ "$UU_ASAN" = 0 ]; then
 		sched_seen prlimit --stack=16384
 		[ "$RC" = 0 ] && [ "$SEEN" = "$want" ] || fail "hard 16 KiB stack with CAP_SYS_RESOURCE: exit $RC, $SEEN: $ERR"
 	fi
