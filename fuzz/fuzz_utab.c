@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_utab.c — libFuzzer harness for utab_parse_line() and the "user="
- * lookup the helper does on a utab entry's OPTS (mnt_optstr_get_option).
+ * lookup the helper does on a utab entry's OPTS (optstr_get, held to
+ * libmount's mnt_optstr_get_option).
  *
  *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
  *       -I helper -I policy fuzz/fuzz_utab.c helper/utab.c \
@@ -15,6 +16,7 @@
  *   - every field points into the line and is no longer than its raw value;
  *   - round trip: the fields, \ooo-escaped again and written as a new line,
  *     parse back to the very same bytes (unescape is escape's inverse);
+ *   - optstr_get() answers what mnt_optstr_get_option() answers;
  *   - "user=" from OPTS is the value of an option named exactly "user":
  *     "fuser=x" or "user2=x" must never give x (the 2.38 prefix bug).
  */
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optstr.h"
 #include "utab.h"
 
 #define CHECK(cond)                                                                                \
@@ -104,8 +107,13 @@ static void check_user(const char *opts)
 {
 	char *val = NULL;
 	size_t vlen = 0, olen = strlen(opts);
-	int r = mnt_optstr_get_option(opts, "user", &val, &vlen);
+	char *lval = NULL;
+	size_t lvlen = 0;
+	int r = optstr_get(opts, "user", &val, &vlen);
 
+	/* The helper's reading is libmount's, to the byte. */
+	CHECK(r == mnt_optstr_get_option(opts, "user", &lval, &lvlen));
+	CHECK(r != 0 || (val == lval && vlen == lvlen));
 	CHECK(r <= 1);
 	if (r != 0 || !val)
 		return;

@@ -40,10 +40,11 @@ rm -rf "$probe"
 # A harness file without an entry here fails the run: none is skipped silently.
 declare -A sources=(
 	[parse]="policy/*.c"
-	[utab]="helper/lookup/utab.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
+	[utab]="helper/lookup/utab.c helper/lookup/optstr.c helper/lookup/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
 	[json]="helper/output/json.c"
+	[fstab]="helper/lookup/fstabparse.c helper/lookup/optstr.c"
 	[options]="helper/options.c helper/output/report.c helper/output/json.c policy/*.c"
-	[mountinfo]="helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
+	[mountinfo]="helper/lookup/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
 )
 declare -A needs_root=([mountinfo]=1) # enters a mount namespace (see the harness)
 
@@ -52,7 +53,7 @@ work=${UU_FUZZ_WORK:-$(mktemp -d /var/tmp/uu-fuzz.XXXXXX)}
 mkdir -p "$work"
 cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fno-omit-frame-pointer -Wall -Wextra -Wno-macro-redefined
-	-I"$top/helper" -I"$top/helper/lookup" -I"$top/helper/children" -I"$top/helper/output" -I"$top/helper/privileged" -I"$top/policy" $(pkg-config --cflags mount))
+	-I"$top/helper" -I"$top/helper/lookup" -I"$top/helper/children" -I"$top/helper/output" -I"$top/helper/privileged" -I"$top/policy" -I"$top/fuzz" $(pkg-config --cflags mount))
 libs=($(pkg-config --libs mount))
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}

@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount/libmount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,39 +90,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int fstab_stop(struct libmnt_table *tb, const char *file, int line)
-{
-	unsigned *bad_line = mnt_table_get_userdata(tb);
-
-	(void)file;
-	if (bad_line && !*bad_line)
-		*bad_line = (unsigned)line;
-	return -EINVAL;
-}
-
 /* The mount points fstab names. -EINVAL: a syntax error (fstab not trusted). */
 static int fstab_targets(struct table *t)
 {
-	struct libmnt_table *tb = mnt_new_table();
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs;
-	int r = tb && it ? mnt_table_set_parser_errcb(tb, fstab_stop) : -ENOMEM;
+	struct fstab_table tb;
+	int r = fstab_read(&tb, &t->fstab_bad_line);
 
-	if (r == 0)
-		r = mnt_table_set_userdata(tb, &t->fstab_bad_line);
-
-	if (r == 0)
-		r = mnt_table_parse_file(tb, UU_FSTAB_PATH);
-	if (r < 0 && (r == -ENOENT || errno == ENOENT) && tb && mnt_table_get_nents(tb) == 0)
-		r = 0;
-	if (r == 0)
-		t->fstab = calloc((size_t)mnt_table_get_nents(tb) + 1, sizeof(char *));
-	if (r == 0 && !t->fstab)
+	if (r == 0 && !(t->fstab = calloc(tb.n + 1, sizeof(char *))))
 		r = -ENOMEM;
-	while (r == 0 && mnt_table_next_fs(tb, it, &fs) == 0) {
-		if (!mnt_fs_get_target(fs))
-			continue;
-		t->fstab[t->nfstab] = strdup(mnt_fs_get_target(fs));
+	for (size_t i = 0; r == 0 && i < tb.n; i++) {
+		t->fstab[t->nfstab] = strdup(tb.v[i].target);
 		if (!t->fstab[t->nfstab])
 			r = -ENOMEM;
 		else
@@ -131,9 +107,8 @@ static int fstab_targets(struct table *t)
 	}
 	if (r == 0)
 		qsort(t->fstab, t->nfstab, sizeof(char *), cmp_str);
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
-	return r > 0 ? -EINVAL : r;
+	fstab_table_free(&tb);
+	return r;
 }
 
 static bool named_in_fstab(const struct table *t, const char *target)

@@ -74,6 +74,11 @@ case $built_using in
 esac
 dpkg-deb -f "$deb" Depends | grep -q -e libseccomp -e libcap &&
 	fail "Depends still names the linked-in libraries: $(dpkg-deb -f "$deb" Depends)"
+depends=$(dpkg-deb -f "$deb" Depends)
+case "$depends" in
+*libmount1*libblkid1* | *libblkid1*libmount1*) ;;
+*) fail "Depends does not name libmount1 and libblkid1 (loaded with dlopen): '$depends'" ;;
+esac
 echo "package: contents ok (4755 root:root, conffiles: /etc/user-umount/policy.conf; Built-Using: $built_using)"
 
 # 4. Into a throwaway root: first with an administrator's statoverride.

@@ -10,7 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount/libmount.h>
+#include "lazylib.h"
 #include <limits.h>
 #include <linux/magic.h>
 #include <linux/mount.h>

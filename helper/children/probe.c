@@ -7,7 +7,7 @@
 
 #include "privs.h"
 
-#include <blkid/blkid.h>
+#include "lazylib.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -312,6 +312,7 @@ enum probe_result probe_tag(dev_t dev, const char *tag, char *value, size_t len,
 		r = probe_filter_build(devfd, p[1], &sb);
 	if (r < 0)
 		goto out;
+	(void)lazylib_blkid(); /* loaded here: the child opens no library */
 	pid = fork();
 	if (pid == 0)
 		probe_child(devfd, p[1], tag, size, ssz, &sb);

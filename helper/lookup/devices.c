@@ -11,7 +11,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <libmount/libmount.h>
+#include "lazylib.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>

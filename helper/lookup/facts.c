@@ -6,7 +6,7 @@
 #include "facts.h"
 
 #include <errno.h>
-#include <libmount/libmount.h>
+#include "optstr.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@ static int fuse_user_id_option(const struct mount_facts *m, char **out)
 	*out = NULL;
 	if (!policy_is_fuse(m->fstype) || !m->fs_options)
 		return 0;
-	if (mnt_optstr_get_option(m->fs_options, "user_id", &val, &len) != 0 || !val)
+	if (optstr_get(m->fs_options, "user_id", &val, &len) != 0 || !val)
 		return 0;
 	*out = strndup(val, len);
 	return *out ? 0 : -ENOMEM;

@@ -6,38 +6,21 @@
 #include "fstab.h"
 
 #include <errno.h>
-#include <libmount/libmount.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "asks.h"
 #include "loopdev.h"
+#include "optstr.h"
 #include "tagnames.h"
 
-struct parse_state {
-	unsigned bad_line;
-};
-
-static int on_parse_error(struct libmnt_table *tb, const char *file, int line)
-{
-	struct parse_state *st = mnt_table_get_userdata(tb);
-
-	(void)file;
-	if (st && !st->bad_line)
-		st->bad_line = (unsigned)line;
-	return -EINVAL; /* stop: an fstab we cannot read fully is not trusted */
-}
-
-static unsigned count_lines(const char *s)
-{
-	unsigned n = 0;
-
-	for (; s && *s; s++)
-		n += (*s == '\n');
-	return n;
-}
+/* Far more than any fstab: a bigger file is not read at all. */
+#define FSTAB_MAX ((size_t)16 << 20)
 
 /* The mount being matched, and its loop backing file, asked once. */
 struct mount_match {
@@ -81,14 +64,15 @@ static bool loop_file_matches(const char *src, struct mount_match *mm)
 	return mm->loop_state == 1 && loopdev_file_matches(src, &mm->loop);
 }
 
-static bool source_matches(struct libmnt_fs *fs, struct mount_match *mm)
+static bool source_matches(const struct fstab_entry *fs, struct mount_match *mm)
 {
-	const char *src = mnt_fs_get_source(fs), *tag, *value;
+	const char *src = fs->source;
 	const struct mount_facts *m = mm->m;
 	bool match;
 
-	if (mnt_fs_get_tag(fs, &tag, &value) == 0)
-		return major(m->dev) != 0 && lookup_asks()->device_has_tag(tag, value, m->dev);
+	if (fs->tag)
+		return major(m->dev) != 0 &&
+		       lookup_asks()->device_has_tag(fs->tag, fs->tag_value, m->dev);
 	if (!src || !m->source)
 		return false;
 	if (strncmp(src, "/dev/", 5) == 0 && device_path_decides(src, m, &match))
@@ -96,22 +80,22 @@ static bool source_matches(struct libmnt_fs *fs, struct mount_match *mm)
 	return strcmp(src, m->source) == 0 || (src[0] == '/' && loop_file_matches(src, mm));
 }
 
-static bool entry_type_agrees(struct libmnt_fs *fs, const struct mount_facts *m)
+static bool entry_type_agrees(const struct fstab_entry *fs, const struct mount_facts *m)
 {
-	const char *type = mnt_fs_get_fstype(fs);
+	const char *type = fs->fstype;
 
 	if (!type || strcmp(type, "auto") == 0)
 		return true;
-	return m->fstype && mnt_match_fstype(m->fstype, type) == 1;
+	return m->fstype && fstab_type_matches(m->fstype, type);
 }
 
 /* Options in order, later ones win: "user,nouser" is not a user mount. */
-static void read_options(struct libmnt_fs *fs, struct policy_fstab *out)
+static void read_options(const struct fstab_entry *fs, struct policy_fstab *out)
 {
-	char *opts = (char *)mnt_fs_get_options(fs), *name, *val;
+	char *opts = fs->options, *name, *val;
 	size_t nlen, vlen;
 
-	while (opts && mnt_optstr_next_option(&opts, &name, &nlen, &val, &vlen) == 0) {
+	while (opts && optstr_next(&opts, &name, &nlen, &val, &vlen) == 0) {
 		if (nlen == 5 && strncmp(name, "users", 5) == 0)
 			out->users = true;
 		else if (nlen == 7 && strncmp(name, "nousers", 7) == 0)
@@ -133,7 +117,7 @@ static void read_options(struct libmnt_fs *fs, struct policy_fstab *out)
  * source or type than the mounted one: worth saying, since "no entry" would
  * send the reader looking for a typo in the mount point.
  */
-static void note_mismatch(struct libmnt_fs *fs, unsigned line, bool source_ok,
+static void note_mismatch(const struct fstab_entry *fs, unsigned line, bool source_ok,
 			  const struct mount_facts *m, char *buf, size_t len)
 {
 	struct policy_fstab opts = {0};
@@ -143,71 +127,114 @@ static void note_mismatch(struct libmnt_fs *fs, unsigned line, bool source_ok,
 		return;
 	if (!source_ok)
 		snprintf(buf, len, "%s:%u is for %s; %s is mounted here", UU_FSTAB_PATH, line,
-			 mnt_fs_get_source(fs) ? mnt_fs_get_source(fs) : "no source",
+			 fs->source[0] ? fs->source : "no source",
 			 m->source && m->source[0] ? m->source : "another source");
 	else
 		snprintf(buf, len, "%s:%u is for type %s; %s is mounted here", UU_FSTAB_PATH, line,
-			 mnt_fs_get_fstype(fs), m->fstype);
+			 fs->fstype, m->fstype);
 }
 
-static int find_entry(struct libmnt_table *tb, const struct mount_facts *m,
+static int find_entry(const struct fstab_table *tb, const struct mount_facts *m,
 		      struct policy_fstab *out, char *mismatch, size_t mlen)
 {
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct mount_match mm = {.m = m};
-	unsigned line = count_lines(mnt_table_get_intro_comment(tb));
-	struct libmnt_fs *fs;
 	bool source_ok, type_ok;
 	int found = 0;
 
-	if (!it)
-		return -ENOMEM;
-	while (!found && mnt_table_next_fs(tb, it, &fs) == 0) {
-		line += count_lines(mnt_fs_get_comment(fs)) + 1;
-		if (!mnt_fs_streq_target(fs, m->target))
+	for (size_t i = 0; !found && i < tb->n; i++) {
+		const struct fstab_entry *fs = &tb->v[i];
+
+		if (!fstab_same_path(fs->target, m->target))
 			continue;
 		/* the type first: it costs nothing, a tag's source may cost a probe */
 		type_ok = entry_type_agrees(fs, m);
 		source_ok = !type_ok || source_matches(fs, &mm);
 		if (!source_ok || !type_ok) {
-			note_mismatch(fs, line, source_ok, m, mismatch, mlen);
+			note_mismatch(fs, fs->line, source_ok, m, mismatch, mlen);
 			continue;
 		}
 		memset(out, 0, sizeof(*out));
 		out->file = UU_FSTAB_PATH;
-		out->line = line;
+		out->line = fs->line;
 		read_options(fs, out);
 		found = 1;
 	}
-	mnt_free_iter(it);
 	if (found)
 		mismatch[0] = '\0';
 	return found;
 }
 
+/* The whole file: 0 (*text, *len), -ENOENT, -EFBIG, -errno. */
+static int read_fstab(char **text, size_t *len)
+{
+	int fd = open(UU_FSTAB_PATH, O_RDONLY | O_CLOEXEC | O_NOCTTY), r = 0;
+	size_t cap = 8192, n = 0;
+	char *buf = NULL;
+
+	*text = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t got;
+
+		if (!buf || n == cap) {
+			size_t ncap = buf ? cap * 2 : cap;
+			char *nb = ncap > FSTAB_MAX ? NULL : realloc(buf, ncap);
+
+			if (!nb) {
+				r = ncap > FSTAB_MAX ? -EFBIG : -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			r = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int fstab_read(struct fstab_table *tb, unsigned *bad_line)
+{
+	char *text;
+	size_t len;
+	int r = read_fstab(&text, &len);
+
+	tb->v = NULL;
+	tb->n = 0;
+	*bad_line = 0;
+	if (r == -ENOENT)
+		return 0;
+	if (r == 0)
+		r = fstab_parse(text, len, tb, bad_line);
+	free(text);
+	return r;
+}
+
 int fstab_match(const struct mount_facts *m, struct policy_fstab *out, unsigned *bad_line,
 		char *mismatch, size_t mlen)
 {
-	struct parse_state st = {0};
-	struct libmnt_table *tb = mnt_new_table();
+	struct fstab_table tb;
 	int r;
 
-	*bad_line = 0;
 	mismatch[0] = '\0';
-	if (!tb)
-		return -ENOMEM;
-	mnt_table_enable_comments(tb, 1);
-	mnt_table_set_userdata(tb, &st);
-	mnt_table_set_parser_errcb(tb, on_parse_error);
-	r = mnt_table_parse_file(tb, UU_FSTAB_PATH);
-	if (r == -ENOENT || (r < 0 && errno == ENOENT && !st.bad_line))
-		r = 0;
-	else if (st.bad_line) {
-		*bad_line = st.bad_line;
-		r = -EINVAL;
-	} else if (r == 0) {
-		r = find_entry(tb, m, out, mismatch, mlen);
-	}
-	mnt_unref_table(tb);
+	r = fstab_read(&tb, bad_line);
+	if (r == 0)
+		r = find_entry(&tb, m, out, mismatch, mlen);
+	fstab_table_free(&tb);
 	return r;
 }

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "fstabparse.h"
 #include "mounts.h"
 #include "policy.h"
 
@@ -31,6 +32,13 @@
  * type ("/etc/fstab:7 is for LABEL=STICK; /dev/loop3 is mounted here"),
  * or is "".
  */
+/*
+ * Every entry of UU_FSTAB_PATH (fstabparse.h): 0 (none when there is no
+ * such file), -EINVAL with *bad_line, -EFBIG, other -errno. The one reading
+ * of fstab for the unmount and for --list, so the two cannot disagree.
+ */
+int fstab_read(struct fstab_table *tb, unsigned *bad_line);
+
 int fstab_match(const struct mount_facts *m, struct policy_fstab *out, unsigned *bad_line,
 		char *mismatch, size_t mlen);
 

@@ -13,7 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <libmount/libmount.h>
+#include "lazylib.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #define _GNU_SOURCE
 #include "tagnames.h"
 
-#include <blkid/blkid.h>
+#include "lazylib.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount/libmount.h>
+#include "optstr.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,7 +156,7 @@ static int user_of(const struct utab_entry *e, char **user)
 	size_t len = 0;
 
 	*user = NULL;
-	if (!e->opts || mnt_optstr_get_option(e->opts, "user", &val, &len) != 0 || !val)
+	if (!e->opts || optstr_get(e->opts, "user", &val, &len) != 0 || !val)
 		return 0;
 	*user = strndup(val, len);
 	return *user ? 0 : -ENOMEM;

@@ -5,7 +5,6 @@
 #define _GNU_SOURCE
 #include "tags.h"
 
-#include <blkid/blkid.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
