@@ -40,11 +40,11 @@ rm -rf "$probe"
 # A harness file without an entry here fails the run: none is skipped silently.
 declare -A sources=(
 	[parse]="policy/*.c"
-	[utab]="helper/lookup/utab.c helper/lookup/optstr.c helper/lookup/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
+	[utab]="helper/lookup/utab.c helper/lookup/optstr.c helper/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
 	[json]="helper/output/json.c"
 	[fstab]="helper/lookup/fstabparse.c helper/lookup/optstr.c"
 	[options]="helper/options.c helper/output/report.c helper/output/json.c policy/*.c"
-	[mountinfo]="helper/lookup/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
+	[mountinfo]="helper/lazylib.c helper/lookup/mounts.c helper/lookup/mounts_libmount.c helper/lookup/mounts_statmount.c"
 )
 declare -A needs_root=([mountinfo]=1) # enters a mount namespace (see the harness)
 
