@@ -45,6 +45,7 @@
 	X(mnt_table_next_fs)                                                                       \
 	X(mnt_table_parse_file)                                                                    \
 	X(mnt_table_parse_mtab)                                                                    \
+	X(mnt_table_parse_stream)                                                                  \
 	X(mnt_table_set_parser_errcb)                                                              \
 	X(mnt_table_set_userdata)                                                                  \
 	X(mnt_unref_table)
@@ -95,6 +96,7 @@ int lazylib_blkid_loaded(void);
 #define mnt_table_next_fs          (lazylib_mount()->mnt_table_next_fs)
 #define mnt_table_parse_file       (lazylib_mount()->mnt_table_parse_file)
 #define mnt_table_parse_mtab       (lazylib_mount()->mnt_table_parse_mtab)
+#define mnt_table_parse_stream     (lazylib_mount()->mnt_table_parse_stream)
 #define mnt_table_set_parser_errcb (lazylib_mount()->mnt_table_set_parser_errcb)
 #define mnt_table_set_userdata     (lazylib_mount()->mnt_table_set_userdata)
 #define mnt_unref_table            (lazylib_mount()->mnt_unref_table)

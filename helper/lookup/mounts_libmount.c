@@ -12,13 +12,21 @@
 #include "mounts.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
-#include "lazylib.h"
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "lazylib.h"
 
 #define MOUNTINFO_PATH "/proc/self/mountinfo"
 #define MOUNTS_MAX     1000000u
+/* One mountinfo line: four escaped paths of PATH_MAX and the options fit. */
+#define LINE_MAX_ ((size_t)1 << 20)
 
 /*
  * libmount skips lines it cannot parse unless told otherwise: a skipped line
@@ -121,17 +129,127 @@ static int table_at(const struct mount_id *id, struct libmnt_table **tb, struct 
 	return r < 0 ? r : find_by_id(*tb, id->legacy, fs);
 }
 
+/*
+ * Does the line at S (ending at END, '\n' or the buffer's NUL) belong to
+ * mount LEGACY? Its first field read as libmount reads it (blanks, then a
+ * number as scanf's %d takes it: a sign, leading zeros, an int's 32 bits),
+ * never past END.
+ */
+static bool line_has_id(const char *s, const char *end, uint64_t legacy)
+{
+	char *num_end = NULL;
+	long v;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == end)
+		return false;
+	v = strtol(s, &num_end, 10);
+	/* %d stores the long it read into an int, cut to 32 bits: as here */
+	return num_end != s && num_end <= end && (int)v >= 0 && (uint64_t)(int)v == legacy;
+}
+
+/*
+ * The table of the one mountinfo line of mount LEGACY. The kernel writes
+ * mountinfo as it is read, so reading stops at that line: a mount listed
+ * early (the cgroup hierarchies) costs a few lines, not the table, and
+ * libmount parses one line, not ten thousand (the same parser and file
+ * name as for the whole table, so the same fields; the first line with the
+ * ID, as find_by_id() takes). -ENOENT when no line has that ID, after the
+ * whole file.
+ */
+static int line_table(uint64_t legacy, struct libmnt_table **tb, struct libmnt_fs **fs)
+{
+	int fd = open(MOUNTINFO_PATH, O_RDONLY | O_CLOEXEC), r = -ENOENT;
+	size_t cap = 65536, len = 0, line_len = 0;
+	char *buf = fd < 0 ? NULL : malloc(cap + 1), *line = NULL;
+
+	*tb = NULL;
+	*fs = NULL;
+	if (fd < 0)
+		return -errno;
+	if (!buf)
+		r = -ENOMEM;
+	while (buf && !line) {
+		ssize_t got;
+		char *s, *nl;
+
+		if (len == cap) {
+			char *nb = cap >= LINE_MAX_ ? NULL : realloc(buf, cap * 2 + 1);
+
+			if (!nb) {
+				r = cap >= LINE_MAX_ ? -E2BIG : -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			r = -errno;
+			break;
+		}
+		if (got == 0) {
+			/* a last line without its newline, as libmount reads one */
+			if (len && line_has_id(buf, buf + len, legacy)) {
+				line = buf;
+				line_len = len;
+			}
+			break;
+		}
+		len += (size_t)got;
+		buf[len] = '\0'; /* strtol stops here at the latest */
+		s = buf;         /* after the realloc: the unscanned lines start the buffer */
+		while (!line && (nl = memchr(s, '\n', len - (size_t)(s - buf)))) {
+			if (line_has_id(s, nl, legacy)) {
+				line = s;
+				line_len = (size_t)(nl - s) + 1;
+			} else {
+				s = nl + 1;
+			}
+		}
+		if (!line) {
+			len -= (size_t)(s - buf);
+			memmove(buf, s, len);
+		}
+	}
+	close(fd);
+	if (line) {
+		FILE *f = fmemopen(line, line_len, "r");
+
+		*tb = f ? mnt_new_table() : NULL;
+		r = *tb ? mnt_table_set_parser_errcb(*tb, parse_error) : -ENOMEM;
+		if (r == 0)
+			r = mnt_table_parse_stream(*tb, f, MOUNTINFO_PATH);
+		if (r > 0)
+			r = -EIO;
+		if (r == 0)
+			r = find_by_id(*tb, legacy, fs) < 0 ? -EIO : 0;
+		if (f)
+			fclose(f);
+	}
+	free(buf);
+	return r;
+}
+
 int mounts_libmount_lookup(const struct mount_id *id, struct mount_facts *out)
 {
-	struct libmnt_table *tb;
+	struct libmnt_table *tb = NULL;
 	struct libmnt_fs *fs;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	r = table_at(id, &tb, &fs);
+	if (id->legacy == 0)
+		return -EINVAL;
+	if (id->legacy > INT_MAX)
+		return -ENOENT;
+	r = line_table(id->legacy, &tb, &fs);
 	if (r == 0)
 		r = fill_facts(fs, out);
-	mnt_unref_table(tb);
+	if (tb)
+		mnt_unref_table(tb);
 	if (r < 0)
 		mount_facts_free(out);
 	return r;

@@ -655,8 +655,71 @@ START_TEST(test_mountinfo_refused)
 	fake_mountinfo(bad_mountinfo[_i].text);
 	ck_assert_int_eq(mounts_libmount_list_below(&top, &v, &n), bad_mountinfo[_i].err);
 	ck_assert_ptr_null(v);
-	if (bad_mountinfo[_i].err == -EINVAL)
-		ck_assert_int_eq(mounts_libmount_lookup(&top, &f), -EINVAL);
+	(void)f;
+}
+END_TEST
+
+/*
+ * A lookup by ID reads mountinfo only up to that mount's line and parses
+ * that line alone: a line libmount cannot read there is refused (never
+ * "no such mount"); a mount listed after it is still found, and an ID
+ * with no line is -ENOENT after the whole file.
+ */
+START_TEST(test_mountinfo_lookup_one_line)
+{
+	struct mount_id top = {0, 10}, a = {0, 20}, gone = {0, 99};
+	struct mount_facts f;
+
+	fake_mountinfo("10 1 garbage\n" MI_A);
+	ck_assert_int_eq(mounts_libmount_lookup(&top, &f), -EINVAL);
+	ck_assert_int_eq(mounts_libmount_lookup(&a, &f), 0);
+	ck_assert_str_eq(f.fs_options, "rw,mode=700");
+	mount_facts_free(&f);
+	ck_assert_int_eq(mounts_libmount_lookup(&gone, &f), -ENOENT);
+	/* "1" is no prefix of "10": the first field is compared whole */
+	ck_assert_int_eq(mounts_libmount_lookup(&(struct mount_id){0, 1}, &f), -ENOENT);
+	/* the first field as libmount's %d reads it */
+	fake_mountinfo(MI_ROOT "  020 10 0:6 / /a rw - tmpfs a rw\n");
+	ck_assert_int_eq(mounts_libmount_lookup(&a, &f), 0);
+	mount_facts_free(&f);
+	/* a last line without newline is read, as libmount reads it */
+	fake_mountinfo(MI_ROOT "20 10 0:6 / /a rw - tmpfs a rw");
+	ck_assert_int_eq(mounts_libmount_lookup(&a, &f), 0);
+	ck_assert_str_eq(f.target, "/a");
+	mount_facts_free(&f);
+}
+END_TEST
+
+/* Lines across read() boundaries, and one longer than the first buffer. */
+START_TEST(test_mountinfo_lookup_long_table)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *text = malloc(cap), *longname = malloc(100001);
+	struct mount_facts f;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(longname);
+	memset(longname, 'n', 100000);
+	longname[100000] = '\0';
+	len += (size_t)snprintf(text + len, cap - len, "%s", MI_ROOT);
+	for (int i = 0; i < 3000; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"%d 10 0:8 / /m%04d rw - tmpfs x rw\n", 1000 + i, i);
+	len += (size_t)snprintf(text + len, cap - len, "40 10 0:9 / /%s rw - tmpfs y rw\n%s",
+				longname, MI_A);
+	ck_assert_uint_lt(len, cap);
+	fake_mountinfo(text);
+	ck_assert_int_eq(mounts_libmount_lookup(&(struct mount_id){0, 3999}, &f), 0);
+	ck_assert_str_eq(f.target, "/m2999");
+	mount_facts_free(&f);
+	ck_assert_int_eq(mounts_libmount_lookup(&(struct mount_id){0, 40}, &f), 0);
+	ck_assert_uint_eq(strlen(f.target), 100001);
+	mount_facts_free(&f);
+	ck_assert_int_eq(mounts_libmount_lookup(&(struct mount_id){0, 20}, &f), 0);
+	ck_assert_str_eq(f.target, "/a");
+	mount_facts_free(&f);
+	free(longname);
+	free(text);
 }
 END_TEST
 
@@ -753,6 +816,8 @@ static Suite *mounts_suite(void)
 	tcase_add_test(ns, test_dispatch);
 	tcase_add_test(ns, test_fuse);
 	tcase_add_test(ns, test_mountinfo_fake);
+	tcase_add_test(ns, test_mountinfo_lookup_one_line);
+	tcase_add_test(ns, test_mountinfo_lookup_long_table);
 	tcase_add_loop_test(ns, test_mountinfo_refused, 0,
 			    sizeof(bad_mountinfo) / sizeof(bad_mountinfo[0]));
 	tcase_add_test(pure, test_order_below);
