@@ -4,7 +4,9 @@
  *
  * Two sources behind one contract: statmount(2)/listmount(2) by unique mount
  * ID (Linux >= 6.8, constant cost), and libmount's parse of
- * /proc/self/mountinfo matched by legacy mount ID (any kernel). The caller
+ * /proc/self/mountinfo matched by legacy mount ID (any kernel; a lookup of
+ * one mount reads the file up to that mount's line and parses that line
+ * alone, listings parse the whole table). The caller
  * holds an O_PATH fd on the mount while asking, so the ID cannot be reused.
  * Strings returned are unescaped and owned by struct mount_facts.
  * Functions return 0 or a negative errno and never print.
@@ -102,7 +104,7 @@ bool mount_id_equal(const struct mount_id *a, const struct mount_id *b);
 unsigned long mounts_peer_group(const char *fields);
 
 /*
- * The one mount-table reader: libmount's parse of /proc/self/mountinfo,
+ * The mount-table reader of listings: libmount's parse of /proc/self/mountinfo,
  * strict (a line libmount cannot parse fails the whole read with -EINVAL
  * rather than being skipped) and bounded. *out is the caller's to unref.
  */
