@@ -33,7 +33,6 @@
 	X(mnt_fs_get_fstype)                                                                       \
 	X(mnt_fs_get_id)                                                                           \
 	X(mnt_fs_get_optional_fields)                                                              \
-	X(mnt_fs_get_options)                                                                      \
 	X(mnt_fs_get_parent_id)                                                                    \
 	X(mnt_fs_get_root)                                                                         \
 	X(mnt_fs_get_source)                                                                       \
@@ -41,13 +40,11 @@
 	X(mnt_new_iter)                                                                            \
 	X(mnt_new_table)                                                                           \
 	X(mnt_table_get_nents)                                                                     \
-	X(mnt_table_get_userdata)                                                                  \
 	X(mnt_table_next_fs)                                                                       \
 	X(mnt_table_parse_file)                                                                    \
 	X(mnt_table_parse_mtab)                                                                    \
 	X(mnt_table_parse_stream)                                                                  \
 	X(mnt_table_set_parser_errcb)                                                              \
-	X(mnt_table_set_userdata)                                                                  \
 	X(mnt_unref_table)
 
 #define UU_LIBBLKID_FUNCS(X)                                                                       \
@@ -84,7 +81,6 @@ int lazylib_blkid_loaded(void);
 #define mnt_fs_get_fstype          (lazylib_mount()->mnt_fs_get_fstype)
 #define mnt_fs_get_id              (lazylib_mount()->mnt_fs_get_id)
 #define mnt_fs_get_optional_fields (lazylib_mount()->mnt_fs_get_optional_fields)
-#define mnt_fs_get_options         (lazylib_mount()->mnt_fs_get_options)
 #define mnt_fs_get_parent_id       (lazylib_mount()->mnt_fs_get_parent_id)
 #define mnt_fs_get_root            (lazylib_mount()->mnt_fs_get_root)
 #define mnt_fs_get_source          (lazylib_mount()->mnt_fs_get_source)
@@ -92,13 +88,11 @@ int lazylib_blkid_loaded(void);
 #define mnt_new_iter               (lazylib_mount()->mnt_new_iter)
 #define mnt_new_table              (lazylib_mount()->mnt_new_table)
 #define mnt_table_get_nents        (lazylib_mount()->mnt_table_get_nents)
-#define mnt_table_get_userdata     (lazylib_mount()->mnt_table_get_userdata)
 #define mnt_table_next_fs          (lazylib_mount()->mnt_table_next_fs)
 #define mnt_table_parse_file       (lazylib_mount()->mnt_table_parse_file)
 #define mnt_table_parse_mtab       (lazylib_mount()->mnt_table_parse_mtab)
 #define mnt_table_parse_stream     (lazylib_mount()->mnt_table_parse_stream)
 #define mnt_table_set_parser_errcb (lazylib_mount()->mnt_table_set_parser_errcb)
-#define mnt_table_set_userdata     (lazylib_mount()->mnt_table_set_userdata)
 #define mnt_unref_table            (lazylib_mount()->mnt_unref_table)
 
 #define blkid_do_safeprobe                (lazylib_blkid()->blkid_do_safeprobe)
