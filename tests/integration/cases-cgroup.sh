@@ -400,16 +400,14 @@ RESTORE_LOCKER='
 import fcntl, os, sys
 want = ("TARGET=" + sys.argv[1] + " ").encode()
 fd = open("/run/mount/utab.lock", "a")
-ino = os.fstat(fd.fileno()).st_ino
+first = os.stat("/run/mount/utab").st_ino
 print("ready", flush=True)
 pid = int(sys.stdin.readline())
-def taking():
-    for line in open("/proc/locks"):
-        f = line.split()
-        if len(f) >= 6 and f[1] == "FLOCK" and f[4] == str(pid) and f[5].endswith(":" + str(ino)):
-            return True
-    return want not in open("/run/mount/utab", "rb").read()
-while not taking():
+# The take renames the new utab in while it holds the lock: the inode
+# changes before the lock is let go, so this flock queues behind the take
+# and has the lock before the put-back can ask for it again. (Watching
+# /proc/locks instead missed the window once the helper got faster.)
+while os.stat("/run/mount/utab").st_ino == first:
     if not os.path.exists("/proc/%d" % pid):
         break
 fcntl.flock(fd, fcntl.LOCK_EX)
