@@ -58,7 +58,7 @@
 	X(blkid_probe_set_sectorsize)                                                              \
 	X(blkid_probe_set_superblocks_flags)
 
-#define UU_LAZYLIB_MEMBER(f) __typeof__(f) *f;
+#define UU_LAZYLIB_MEMBER(f) __typeof__(f) *(f);
 struct uu_libmount {
 	UU_LIBMOUNT_FUNCS(UU_LAZYLIB_MEMBER)
 };

@@ -28,26 +28,27 @@ static bool octal(char c)
 static char *field(const char **p)
 {
 	const char *s = *p, *e = s;
-	char *out, *o;
+	char *out;
+	size_t n = 0;
 
 	errno = 0;
 	while (*e && !blank(*e))
 		e++;
 	if (e == s)
 		return NULL;
-	out = o = malloc((size_t)(e - s) + 1);
+	out = malloc((size_t)(e - s) + 1);
 	if (!out)
 		return NULL;
 	while (s < e) {
 		if (s[0] == '\\' && s + 3 < e && octal(s[1]) && octal(s[2]) && octal(s[3])) {
-			*o++ = (char)(unsigned char)(64 * (s[1] - '0') + 8 * (s[2] - '0') +
-						     (s[3] - '0'));
+			out[n++] = (char)(unsigned char)(64 * (s[1] - '0') + 8 * (s[2] - '0') +
+							 (s[3] - '0'));
 			s += 4;
 		} else {
-			*o++ = *s++;
+			out[n++] = *s++;
 		}
 	}
-	*o = '\0';
+	out[n] = '\0';
 	*p = e;
 	return out;
 }
@@ -196,7 +197,7 @@ int fstab_parse(const char *text, size_t len, struct fstab_table *t, unsigned *b
 			r = -EINVAL;
 			break;
 		}
-		if (n + 1 > bufsz) {
+		if (!buf || n >= bufsz) {
 			char *nb = realloc(buf, n + 1);
 
 			if (!nb) {
