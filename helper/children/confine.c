@@ -267,10 +267,61 @@ static bool has_controllers(const char *opts, const char *ctrl)
 }
 
 /*
+ * Is FD the root of a cgroup v1 mount whose root is the root of the
+ * hierarchy with the controllers CTRL? Asked, as for v2, of what FD is on
+ * (magic, a mount root, that mount's root "/" and its super block's
+ * controllers), never of the path that led there. A controller belongs to
+ * one hierarchy at a time, so its name in the options names the hierarchy.
+ */
+static bool is_v1_root(int fd, const char *ctrl)
+{
+	struct mount_facts m;
+	struct mount_id id;
+	struct statfs sf;
+	bool mount_root = false, ok;
+
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC ||
+	    target_mount_ids(fd, &id, &mount_root) < 0 || !mount_root || mounts_lookup(&id, &m) < 0)
+		return false;
+	ok = m.root && strcmp(m.root, "/") == 0 && m.fs_options &&
+	     has_controllers(m.fs_options, ctrl);
+	mount_facts_free(&m);
+	return ok;
+}
+
+static int open_v1_at(const char *path, const char *ctrl)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && !is_v1_root(fd, ctrl)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * In the init cgroup namespace, a cgroup v1 hierarchy through the mount of
+ * its root where systemd and cgroupfs-mount put it, /sys/fs/cgroup/CTRL
+ * (constant cost, and an fd on a mount that is already there costs
+ * nothing to close, while each fsmount(2) of our own is a mount the
+ * kernel tears down at close). -ENOENT: not there, or not that.
+ */
+static int open_v1_usual(const struct line *l, int *out)
+{
+	char path[64 + 256];
+
+	if ((size_t)snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", l->ctrl) >= sizeof(path) ||
+	    strchr(l->ctrl, '/'))
+		return -ENOENT;
+	*out = open_v1_at(path, l->ctrl);
+	return *out >= 0 ? 0 : -ENOENT;
+}
+
+/*
  * A kernel without fsopen(2) (before 5.2; also valgrind, which does not
- * know the call): a cgroup v1 hierarchy through an existing mount of its
- * root instead, checked on what the fd is on (magic, a mount root, that
- * mount's root "/" and its controllers), never by the path.
+ * know the call): a cgroup v1 hierarchy through any existing mount of its
+ * root in our mount table, checked as open_v1_usual() checks.
  */
 static int open_v1_mounted(const struct line *l, int *out)
 {
@@ -284,33 +335,15 @@ static int open_v1_mounted(const struct line *l, int *out)
 		r = -ENOMEM;
 	for (int next = r; next == 0 && *out < 0;) {
 		const char *type, *root, *target, *opts;
-		struct mount_facts m;
-		struct mount_id id;
-		struct statfs sf;
-		bool mount_root = false;
-		int fd;
 
 		next = mnt_table_next_fs(tb, it, &fs);
 		type = next == 0 ? mnt_fs_get_fstype(fs) : NULL;
 		root = type ? mnt_fs_get_root(fs) : NULL;
 		target = root ? mnt_fs_get_target(fs) : NULL;
 		opts = target ? mnt_fs_get_fs_options(fs) : NULL;
-		if (!opts || strcmp(type, "cgroup") != 0 || strcmp(root, "/") != 0 ||
-		    !has_controllers(opts, l->ctrl))
-			continue;
-		fd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (fstatfs(fd, &sf) == 0 && sf.f_type == CGROUP_SUPER_MAGIC &&
-		    target_mount_ids(fd, &id, &mount_root) == 0 && mount_root &&
-		    mounts_lookup(&id, &m) == 0) {
-			if (m.root && strcmp(m.root, "/") == 0 && m.fs_options &&
-			    has_controllers(m.fs_options, l->ctrl))
-				*out = fd;
-			mount_facts_free(&m);
-		}
-		if (*out < 0)
-			close(fd);
+		if (opts && strcmp(type, "cgroup") == 0 && strcmp(root, "/") == 0 &&
+		    has_controllers(opts, l->ctrl))
+			*out = open_v1_at(target, l->ctrl);
 	}
 	mnt_free_iter(it);
 	mnt_unref_table(tb);
@@ -318,8 +351,9 @@ static int open_v1_mounted(const struct line *l, int *out)
 }
 
 /*
- * The hierarchy's root as our cgroup namespace sees it. cgroup v2 in the
- * init cgroup namespace: open_v2_mounted(). Otherwise a mount of our own
+ * The hierarchy's root as our cgroup namespace sees it. In the init cgroup
+ * namespace: cgroup v2 by open_v2_mounted(), v1 by open_v1_usual() where
+ * it is there. Otherwise a mount of our own
  * that no path leads to (fsopen + fsmount, never attached): nothing in the
  * caller's mount table is trusted or changed, the root is the namespace's
  * root by the kernel's definition, and the kernel applies no option of it
@@ -333,6 +367,8 @@ static int open_hierarchy(const struct line *l, int *out)
 
 	if (l->id == 0 && in_init_cgroup_ns())
 		return open_v2_mounted(out);
+	if (l->id != 0 && in_init_cgroup_ns() && open_v1_usual(l, out) == 0)
+		return 0;
 	fs = (int)syscall(SYS_fsopen, l->id == 0 ? "cgroup2" : "cgroup", FSOPEN_CLOEXEC);
 	r = fs < 0 ? -errno : 0;
 	if (r == -ENOSYS && l->id != 0 && in_init_cgroup_ns())

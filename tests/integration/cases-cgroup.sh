@@ -290,6 +290,52 @@ case_cgroup_v1_freezer_cannot_hold() {
 	cg_hold_runs "$d" moveback 20
 }
 
+# In the machine's cgroup namespace a v1 hierarchy is opened where it is
+# usually mounted, /sys/fs/cgroup/CONTROLLERS, and used only if what is
+# there is the root of that hierarchy. Started in the user's delegated
+# freezer cgroup, with /sys/fs/cgroup/freezer covered (in a namespace of
+# the run's own) by that very cgroup, by another hierarchy's root, or by a
+# tmpfs: each time the helper must find the real root another way, leave
+# the user's cgroup and unmount. Taking the cover for the root refuses the
+# run (the read-back finds itself elsewhere) or fails to open its files.
+case_cgroup_v1_usual_place_not_trusted() {
+	local f d other how
+	f=$(cg1_freezer_dir)
+	if [ -z "$f" ] || [ "$f" != /sys/fs/cgroup/freezer ]; then
+		! grep -q ':freezer:' /proc/self/cgroup || [ -n "$f" ] ||
+			fail "a freezer hierarchy is listed but not found"
+		echo "    no v1 freezer at /sys/fs/cgroup/freezer (${f:-none}): the usual place is not used"
+		return 0
+	fi
+	other=$(findmnt -rn -t cgroup -o TARGET,OPTIONS |
+		awk '$2 !~ /(^|,)freezer(,|$)/ && $2 !~ /(^|,)name=/ {print $1; exit}')
+	cg_delegate "$f" uualice
+	d=$CGD
+	fstab_add "tmpfs $T/cv tmpfs user,noauto 0 0"
+	mkdir -p "$T/cv"
+	for how in subtree ${other:+other} tmpfs; do
+		as uualice mount "$T/cv"
+		RC=0
+		unshare -m --propagation private sh -c '
+			echo $$ >"$2/cgroup.procs" || exit 101
+			case $1 in
+			subtree) mount --bind "$2" /sys/fs/cgroup/freezer ;;
+			other) mount --bind "$3" /sys/fs/cgroup/freezer ;;
+			tmpfs) mount -t tmpfs tmpfs /sys/fs/cgroup/freezer ;;
+			esac || exit 102
+			env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
+				--init-groups -- "$4" "$5" || exit
+			! mountpoint -q "$5" || exit 103' sh "$how" "$d" "$other" "$UU" "$T/cv" \
+			>"$WORK/out" 2>"$WORK/err" || RC=$?
+		ERR=$(cat "$WORK/err")
+		[ "$RC" = 0 ] || fail "/sys/fs/cgroup/freezer covered by $how: exit $RC: $ERR"
+		# unmounted in the run's namespace (private): here still mounted
+		umount "$T/cv"
+	done
+	echo "    /sys/fs/cgroup/freezer covered by: subtree ${other:+other hierarchy ($other) }tmpfs:" \
+		"each run left the user's cgroup and unmounted"
+}
+
 # Start the helper with LAUNCHER, hold it in its utab lock wait (fs uid 0)
 # and read its scheduling state from /proc: policy, nice, CPUs.
 sched_seen() { # launcher...
