@@ -28,7 +28,7 @@ echo
 	"fork + exec /bin/true (root)|root|-|/bin/true" \
 	"minimal_umount TARGET (root): + umount2()|root|$tg/minimal|$bin/minimal_umount $tg/minimal" \
 	"same, linked with -lmount -lseccomp -lcap (root): + 7 DSOs|root|$tg/uul-tmpfs|$bin/minimal_umount_uulibs $tg/uul-tmpfs" \
-	"user-umount -V (uubob): setuid exec, 8 DSOs, hygiene|uubob|-|$bin/user-umount -V" \
+	"user-umount -V (uubob): setuid exec, hygiene, privileges dropped|uubob|-|$bin/user-umount -V" \
 	"user-umount --dry-run TARGET (uubob): + decision|uubob|-|$bin/user-umount --dry-run $tg/uu-tmpfs" \
 	"user-umount TARGET (uubob): + unmount child|uubob|$tg/uu-tmpfs|$bin/user-umount $tg/uu-tmpfs" \
 	"user-umount[libmount] --dry-run TARGET (uubob)|uubob|-|$bin/user-umount-libmount --dry-run $tg/umount" \

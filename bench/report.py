@@ -27,7 +27,7 @@ WHO = {
     UUF: "user-umount TARGET, as uualice (her tinyfuse mount), statmount path",
     UUL: "same as user-umount tmpfs, built with -DUU_FORCE_LIBMOUNT=ON",
     UULF: "same as user-umount FUSE, built with -DUU_FORCE_LIBMOUNT=ON",
-    UUV: "user-umount -V, as uubob: setuid exec, process hygiene, confinement, no lookup",
+    UUV: "user-umount -V, as uubob: setuid exec, process hygiene, every privilege dropped (a lone -V needs no more)",
     UUD: "user-umount TARGET, as uubob, on a tmpfs of root's with no fstab entry: exit 1 "
          "(denied), still mounted",
     MINIMAL: "bench/minimal_umount TARGET as root: exec + umount2() only (the floor)",

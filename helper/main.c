@@ -99,6 +99,14 @@ static bool leave(void)
 	_exit(EXIT_INTERNAL);
 }
 
+/* --help or --version, as the caller. */
+static int info(enum options_action action)
+{
+	leave();
+	action == OPTIONS_HELP ? usage() : version();
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSERR;
+}
+
 /* A fatal error before any result: privileges first, then the message
  * (and with --json the document with "error", KIND its code). */
 static int fatal(const char *kind, int code, const char *fmt, ...)
@@ -187,6 +195,7 @@ int main(int argc, char **argv)
 {
 	struct policy_error perr = {0};
 	struct policy policy = {0};
+	enum options_action alone;
 	struct options o;
 	struct caller c;
 	enum privs_state ps;
@@ -205,6 +214,12 @@ int main(int argc, char **argv)
 	if (argc < 1 || !argv[0] || argv[0][0] == '\0')
 		return fatal("usage", EXIT_USAGE,
 			     "refusing to run with an empty argument list (argc is 0)");
+	/* A lone --help or --version needs nothing of root's: every privilege
+	 * is given up before anything else, so they answer at the cost of an
+	 * exec, and even where the steps below would refuse. Any other
+	 * command line is parsed only once narrowed. */
+	if ((alone = options_alone(argc, argv)) != OPTIONS_RUN)
+		return info(alone);
 	/* the lookups' questions that need privilege: answered by privileged/ */
 	lookup_asks_install(&privileged_answers);
 	ps = privs_check();
@@ -230,11 +245,8 @@ int main(int argc, char **argv)
 	report_json_mode(report_argv_wants_json(argc, argv));
 	if (options_parse(argc, argv, &o, msg, sizeof(msg)) < 0)
 		return fatal("usage", EXIT_USAGE, "%s", msg);
-	if (o.action == OPTIONS_HELP || o.action == OPTIONS_VERSION) {
-		leave();
-		o.action == OPTIONS_HELP ? usage() : version();
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_SYSERR;
-	}
+	if (o.action == OPTIONS_HELP || o.action == OPTIONS_VERSION)
+		return info(o.action);
 	if (o.action == OPTIONS_CHECK_POLICY) {
 		leave(); /* the files are read as the caller, with no privilege */
 		return checkpolicy_run(&o);

@@ -177,6 +177,17 @@ static bool set_option(int opt, struct options *o)
 	return true;
 }
 
+enum options_action options_alone(int argc, char *const *argv)
+{
+	if (argc != 2 || !argv[1])
+		return OPTIONS_RUN;
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return OPTIONS_HELP;
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)
+		return OPTIONS_VERSION;
+	return OPTIONS_RUN;
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
 	int opt;

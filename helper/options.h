@@ -36,4 +36,9 @@ struct options {
 /* 0, or -1 with a one-line reason in msg (usage error, exit 1). */
 int options_parse(int argc, char **argv, struct options *o, char *msg, size_t msglen);
 
+/* OPTIONS_HELP or OPTIONS_VERSION when the whole command line is exactly
+ * one "-h", "--help", "-V" or "--version"; otherwise OPTIONS_RUN (which
+ * says nothing: options_parse() decides). A string compare, no parsing. */
+enum options_action options_alone(int argc, char *const *argv);
+
 #endif

@@ -223,6 +223,29 @@ case_version_names_paths() {
 	expect_out_has "utab: /run/mount/utab"
 }
 
+# A lone --help or --version gives up root before anything else: it
+# answers where every other run is refused (here an RLIMIT_CPU that cannot
+# be raised, exit 4), and says what the full path says.
+case_version_alone_needs_nothing() {
+	local full
+	uu uubob --vers
+	expect_rc 0
+	full=$OUT
+	for a in -V --version; do
+		uu setpriv --bounding-set=-sys_resource prlimit --cpu=100 --as uubob "$a"
+		expect_rc 0
+		[ "$OUT" = "$full" ] || fail "$a: '$OUT', the parsed --vers: '$full'"
+	done
+	for a in -h --help; do
+		uu setpriv --bounding-set=-sys_resource prlimit --cpu=100 --as uubob "$a"
+		expect_rc 0
+		expect_out_has "usage: user-umount [options] [--] TARGET..."
+	done
+	uu setpriv --bounding-set=-sys_resource prlimit --cpu=100 --as uubob --vers
+	expect_rc 4
+	expect_err_has "RLIMIT_CPU is 100"
+}
+
 # A caller who dropped capabilities from the bounding set before exec: no
 # CAP_SYS_ADMIN is a clear refusal; no CAP_SETPCAP makes the unmount child
 # unable to narrow itself, and it refuses to go on.

@@ -125,6 +125,29 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+START_TEST(test_alone)
+{
+	const char *yes[][2] = {{"-h", "h"}, {"--help", "h"}, {"-V", "v"}, {"--version", "v"}};
+	const char *no[] = {"--vers", "--help=x", "-Vv", "-hV", "-v", "--", "", "-V ", "--HELP"};
+	const char *two[] = {"u", "-V", "-V", NULL}, *none[] = {"u", NULL};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		const char *a[] = {"u", yes[i][0], NULL};
+
+		ck_assert_int_eq(options_alone(2, (char **)a),
+				 yes[i][1][0] == 'h' ? OPTIONS_HELP : OPTIONS_VERSION);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		const char *a[] = {"u", no[i], NULL};
+
+		ck_assert_msg(options_alone(2, (char **)a) == OPTIONS_RUN, "'%s'", no[i]);
+	}
+	ck_assert_int_eq(options_alone(3, (char **)two), OPTIONS_RUN);
+	ck_assert_int_eq(options_alone(1, (char **)none), OPTIONS_RUN);
+	ck_assert_int_eq(options_alone(0, (char **)none), OPTIONS_RUN);
+}
+END_TEST
+
 START_TEST(test_flags)
 {
 	const char *a[] = {"u", "-u", "-q", "-z", "--", "/a", NULL};
@@ -200,6 +223,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_help_version);
+	tcase_add_test(tc, test_alone);
 	tcase_add_test(tc, test_api_actions);
 	tcase_add_test(tc, test_path_max);
 	tcase_add_test(tc, test_flags);
