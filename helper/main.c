@@ -215,8 +215,8 @@ int main(int argc, char **argv)
 		return fatal("usage", EXIT_USAGE,
 			     "refusing to run with an empty argument list (argc is 0)");
 	/* A lone --help or --version needs nothing of root's: every privilege
-	 * is given up before anything else, so they answer at the cost of an
-	 * exec, and even where the steps below would refuse. Any other
+	 * is given up right after the hygiene, so they answer at the cost of
+	 * an exec, and even where the steps below would refuse. Any other
 	 * command line is parsed only once narrowed. */
 	if ((alone = options_alone(argc, argv)) != OPTIONS_RUN)
 		return info(alone);

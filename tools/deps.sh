@@ -6,7 +6,7 @@ set -eu
 pkgs=(build-essential cmake pkg-config libmount-dev libblkid-dev libseccomp-dev libcap-dev check
       util-linux mount fuse3 bindfs python3 python3-jsonschema mandoc man-db passwd dosfstools e2fsprogs libfuse3-dev
       clang-format cppcheck clang-14 clang-tidy-14 clang-tools-14 libclang-rt-14-dev valgrind llvm-14
-      debhelper dpkg-dev fakeroot lintian uidmap)
+      debhelper dpkg-dev fakeroot lintian uidmap strace)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

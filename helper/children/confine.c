@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -250,7 +251,8 @@ static bool has_controllers(const char *opts, const char *ctrl)
 {
 	char want[256], *save = NULL;
 
-	snprintf(want, sizeof(want), "%s", ctrl);
+	if ((size_t)snprintf(want, sizeof(want), "%s", ctrl) >= sizeof(want))
+		return false; /* cut short: fewer names than asked for */
 	for (char *c = strtok_r(want, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
 		size_t n = strlen(c);
 		const char *o = opts;
@@ -267,11 +269,14 @@ static bool has_controllers(const char *opts, const char *ctrl)
 }
 
 /*
- * Is FD the root of a cgroup v1 mount whose root is the root of the
- * hierarchy with the controllers CTRL? Asked, as for v2, of what FD is on
- * (magic, a mount root, that mount's root "/" and its super block's
+ * Is FD the root of a writable cgroup v1 mount whose root is the root of
+ * the hierarchy with the controllers CTRL? Asked, as for v2, of what FD is
+ * on (magic, a mount root, that mount's root "/" and its super block's
  * controllers), never of the path that led there. A controller belongs to
  * one hierarchy at a time, so its name in the options names the hierarchy.
+ * A read-only mount (systemd's ProtectControlGroups=yes) is the right
+ * root but would refuse our move out of the caller's cgroup (EROFS): not
+ * used, our own mount is made instead.
  */
 static bool is_v1_root(int fd, const char *ctrl)
 {
@@ -280,7 +285,7 @@ static bool is_v1_root(int fd, const char *ctrl)
 	struct statfs sf;
 	bool mount_root = false, ok;
 
-	if (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC ||
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC || (sf.f_flags & ST_RDONLY) ||
 	    target_mount_ids(fd, &id, &mount_root) < 0 || !mount_root || mounts_lookup(&id, &m) < 0)
 		return false;
 	ok = m.root && strcmp(m.root, "/") == 0 && m.fs_options &&

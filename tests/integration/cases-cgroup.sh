@@ -292,14 +292,18 @@ case_cgroup_v1_freezer_cannot_hold() {
 
 # In the machine's cgroup namespace a v1 hierarchy is opened where it is
 # usually mounted, /sys/fs/cgroup/CONTROLLERS, and used only if what is
-# there is the root of that hierarchy. Started in the user's delegated
+# there is the writable root of that hierarchy; there no cgroup mount of
+# our own is made (strace: no fsopen). Started in the user's delegated
 # freezer cgroup, with /sys/fs/cgroup/freezer covered (in a namespace of
-# the run's own) by that very cgroup, by another hierarchy's root, or by a
-# tmpfs: each time the helper must find the real root another way, leave
-# the user's cgroup and unmount. Taking the cover for the root refuses the
-# run (the read-back finds itself elsewhere) or fails to open its files.
+# the run's own) by that very cgroup, by another hierarchy's root, by a
+# tmpfs, by the root made read-only (ProtectControlGroups=yes), or with
+# the hierarchy's root bound over /sys/fs/cgroup so that the path is a
+# child cgroup named "freezer" on a mount whose root is "/": each time the
+# helper must find the real root another way, leave the user's cgroup and
+# unmount. Taking the cover for the root refuses the run (the read-back
+# finds itself elsewhere, or the move fails) or fails to open its files.
 case_cgroup_v1_usual_place_not_trusted() {
-	local f d other how
+	local f d other how v2 n
 	f=$(cg1_freezer_dir)
 	if [ -z "$f" ] || [ "$f" != /sys/fs/cgroup/freezer ]; then
 		! grep -q ':freezer:' /proc/self/cgroup || [ -n "$f" ] ||
@@ -312,8 +316,21 @@ case_cgroup_v1_usual_place_not_trusted() {
 	cg_delegate "$f" uualice
 	d=$CGD
 	fstab_add "tmpfs $T/cv tmpfs user,noauto 0 0"
-	mkdir -p "$T/cv"
-	for how in subtree ${other:+other} tmpfs; do
+	mkdir -p "$T/cv" "$WORK/cg2"
+	# the usual place, as it is: used, no cgroup mount of our own
+	as uualice mount "$T/cv"
+	strace -f -qq -e trace=fsopen -o "$WORK/strace" -u uualice "$UU" "$T/cv" \
+		>"$WORK/out" 2>"$WORK/err" || fail "uncovered: $(cat "$WORK/err")"
+	n=$(grep -c 'fsopen(' "$WORK/strace") || true
+	[ "$n" = 0 ] || fail "/sys/fs/cgroup/CONTROLLERS not used: $n fsopen: $(grep "fsopen(" "$WORK/strace" | head -n 3)"
+	# the child cgroup named like the hierarchy (root's, empty, ours)
+	if [ ! -e /sys/fs/cgroup/freezer/freezer ]; then
+		mkdir /sys/fs/cgroup/freezer/freezer
+		at_end "rmdir /sys/fs/cgroup/freezer/freezer"
+	fi
+	# where cgroup2's root can still be found once /sys/fs/cgroup is covered
+	v2=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
+	for how in subtree ${other:+other} tmpfs readonly child; do
 		as uualice mount "$T/cv"
 		RC=0
 		unshare -m --propagation private sh -c '
@@ -322,17 +339,22 @@ case_cgroup_v1_usual_place_not_trusted() {
 			subtree) mount --bind "$2" /sys/fs/cgroup/freezer ;;
 			other) mount --bind "$3" /sys/fs/cgroup/freezer ;;
 			tmpfs) mount -t tmpfs tmpfs /sys/fs/cgroup/freezer ;;
+			readonly) mount -o remount,bind,ro /sys/fs/cgroup/freezer ;;
+			child) { [ -z "$6" ] || mount --bind "$6" "$7"; } &&
+				mount --bind /sys/fs/cgroup/freezer /sys/fs/cgroup &&
+				[ "$(stat -f -c %T /sys/fs/cgroup/freezer)" = cgroupfs ] ;;
 			esac || exit 102
 			env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
 				--init-groups -- "$4" "$5" || exit
 			! mountpoint -q "$5" || exit 103' sh "$how" "$d" "$other" "$UU" "$T/cv" \
-			>"$WORK/out" 2>"$WORK/err" || RC=$?
+			"$v2" "$WORK/cg2" >"$WORK/out" 2>"$WORK/err" || RC=$?
 		ERR=$(cat "$WORK/err")
 		[ "$RC" = 0 ] || fail "/sys/fs/cgroup/freezer covered by $how: exit $RC: $ERR"
 		# unmounted in the run's namespace (private): here still mounted
 		umount "$T/cv"
 	done
-	echo "    /sys/fs/cgroup/freezer covered by: subtree ${other:+other hierarchy ($other) }tmpfs:" \
+	echo "    uncovered: no fsopen; /sys/fs/cgroup/freezer covered by: subtree" \
+		"${other:+other hierarchy ($other) }tmpfs, read-only root, a child cgroup:" \
 		"each run left the user's cgroup and unmounted"
 }
 

@@ -244,6 +244,33 @@ case_version_alone_needs_nothing() {
 	uu setpriv --bounding-set=-sys_resource prlimit --cpu=100 --as uubob --vers
 	expect_rc 4
 	expect_err_has "RLIMIT_CPU is 100"
+	# and it holds nothing while it answers: held in its write to a full
+	# pipe, its ids, capabilities and no_new_privs are read from /proc
+	local p pid nr st="" gid
+	gid=$(id -g uubob)
+	mkfifo "$WORK/full"
+	exec {p}<>"$WORK/full"
+	head -c 65536 /dev/zero >&"$p"
+	env -i PATH=/usr/bin:/bin setpriv --reuid=uubob --regid="$gid" --init-groups -- \
+		"$UU" -V >&"$p" 2>"$WORK/err" &
+	pid=$!
+	for _ in $(seq 300); do
+		nr=$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null) || nr=""
+		if [ "$nr" = 1 ] && [ "$(readlink "/proc/$pid/exe")" = "$UU" ]; then
+			st=$(grep -E '^(Uid|Gid|Groups|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' "/proc/$pid/status")
+			break
+		fi
+		sleep 0.01
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	exec {p}>&-
+	[ -n "$st" ] || fail "-V was never seen writing to the full pipe"
+	for want in "Uid:	4200	4200	4200	4200" "Gid:	$gid	$gid	$gid	$gid" \
+		"CapPrm:	0000000000000000" "CapEff:	0000000000000000" \
+		"CapBnd:	0000000000000000" "CapAmb:	0000000000000000" "NoNewPrivs:	1"; do
+		grep -qxF "$want" <<<"$st" || fail "-V while it prints: no '$want' in: $st"
+	done
 }
 
 # A caller who dropped capabilities from the bounding set before exec: no
