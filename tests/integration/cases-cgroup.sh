@@ -322,7 +322,8 @@ case_cgroup_v1_usual_place_not_trusted() {
 	strace -f -qq -e trace=fsopen -o "$WORK/strace" -u uualice "$UU" "$T/cv" \
 		>"$WORK/out" 2>"$WORK/err" || fail "uncovered: $(cat "$WORK/err")"
 	n=$(grep -c 'fsopen(' "$WORK/strace") || true
-	[ "$n" = 0 ] || fail "/sys/fs/cgroup/CONTROLLERS not used: $n fsopen: $(grep "fsopen(" "$WORK/strace" | head -n 3)"
+	# (in a cgroup namespace of its own every root is a mount of its own)
+	[ "$(stat -L -c %i /proc/self/ns/cgroup)" != 4026531835 ] || [ "$n" = 0 ] || fail "/sys/fs/cgroup/CONTROLLERS not used: $n fsopen: $(grep "fsopen(" "$WORK/strace" | head -n 3)"
 	# the child cgroup named like the hierarchy (root's, empty, ours)
 	if [ ! -e /sys/fs/cgroup/freezer/freezer ]; then
 		mkdir /sys/fs/cgroup/freezer/freezer
