@@ -132,16 +132,35 @@ static int parse_table(char *buf, struct line *v, size_t *n)
 	return 0;
 }
 
-/* A v1 hierarchy without a controller (name=systemd) can neither freeze,
- * throttle nor kill: nothing to leave. */
-static bool has_controller(const struct line *l)
+/*
+ * v1 controllers that can neither freeze, throttle, starve nor fail a task,
+ * whoever writes their knobs: they count it (cpuacct), tag its network
+ * packets (net_cls, net_prio), group it for CPU-wide perf events
+ * (perf_event: such an event needs CAP_PERFMON or perf_event_paranoid <= 0,
+ * and then sees every task on the CPU, in a cgroup or not), or limit what
+ * this program never uses (hugetlb pages, RDMA handles, misc: SEV ASIDs).
+ */
+static const char *const cannot_hold[] = {"cpuacct", "net_cls", "net_prio", "perf_event",
+					  "hugetlb", "rdma",    "misc"};
+
+static bool can_hold(const char *c, size_t len)
 {
-	if (l->id == 0)
+	if (len == 0 || strncmp(c, "name=", 5) == 0)
+		return false; /* no controller: name=systemd */
+	for (size_t i = 0; i < sizeof(cannot_hold) / sizeof(cannot_hold[0]); i++)
+		if (strlen(cannot_hold[i]) == len && strncmp(c, cannot_hold[i], len) == 0)
+			return false;
+	return true; /* freezer, memory, cpu, cpuset, blkio, pids, devices, any other */
+}
+
+bool confine_hierarchy_matters(unsigned id, const char *ctrl)
+{
+	if (id == 0)
 		return true;
-	for (const char *t = l->ctrl; *t;) {
+	for (const char *t = ctrl; *t;) {
 		size_t len = strcspn(t, ",");
 
-		if (len > 0 && strncmp(t, "name=", 5) != 0)
+		if (can_hold(t, len))
 			return true;
 		t += len + (t[len] == ',');
 	}
@@ -686,7 +705,7 @@ int confine_enter(char *msg, size_t len)
 	if (r < 0)
 		return snprintf(msg, len, "cannot read /proc/self/cgroup: %s", strerror(-r)), -1;
 	for (size_t i = 0; r == 0 && i < n; i++)
-		if (has_controller(&v[i]))
+		if (confine_hierarchy_matters(v[i].id, v[i].ctrl))
 			r = enter_one(&v[i], msg, len);
 	free(buf);
 	return r;

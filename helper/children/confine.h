@@ -17,8 +17,9 @@
  *    slack stretch every window for a racing attacker.
  *
  *   confine_enter()   full root, right after the limits: for every
- *                     hierarchy with controllers (v2, and v1 ones such as
- *                     freezer, memory, cpu, cpuset), if the cgroup we run in
+ *                     hierarchy that can hold us (v2, and v1 ones such as
+ *                     freezer, memory, cpu, cpuset: see
+ *                     confine_hierarchy_matters()), if the cgroup we run in
  *                     or any ancestor can be written by anyone but root, or
  *                     is frozen, move into the root of our cgroup namespace
  *                     (whose one level confine_verify() checks).
@@ -50,6 +51,14 @@ int confine_verify(char *msg, size_t len);
  * Strict: numbers, ranges low-high, commas, one trailing newline.
  * 0 or -EINVAL (-ERANGE: a CPU >= NBITS). Pure; for confine and its tests. */
 int confine_parse_cpulist(const char *s, unsigned long *mask, size_t nbits);
+
+/* Is hierarchy ID (0: cgroup v2) with the v1 controllers CTRL
+ * ("cpu,cpuacct", "name=systemd") one through which a writer could hold
+ * us? v2 always; v1 when one controller can freeze, throttle, starve or
+ * fail a task: not for name= alone, nor for cpuacct, net_cls, net_prio,
+ * perf_event, hugetlb, rdma and misc alone. Pure; for confine_enter() and
+ * its tests. */
+bool confine_hierarchy_matters(unsigned id, const char *ctrl);
 
 /* One cgroup directory's check, for its tests: the directory and every
  * file in it root's alone (child directories skipped), not frozen

@@ -53,7 +53,7 @@ cg_remove() {
 # when the case ends (so not called in a $(...) subshell, where at_end
 # would be lost).
 cg_delegate() { # parent user
-	local d
+	local d f
 	d=$(mktemp -d "$1/uu-it.XXXXXX")
 	at_end cg_remove "$d"
 	chown "$2" "$d"
@@ -357,6 +357,61 @@ case_cgroup_v1_usual_place_not_trusted() {
 	echo "    uncovered: no fsopen; /sys/fs/cgroup/freezer covered by: subtree" \
 		"${other:+other hierarchy ($other) }tmpfs, read-only root, a child cgroup:" \
 		"each run left the user's cgroup and unmounted"
+}
+
+# A v1 hierarchy whose controllers cannot hold a task (cpuacct alone, on
+# a hybrid host) is not left, and not even opened: started in the user's
+# delegated cpuacct cgroup and in her freezer cgroup, the helper, held in
+# its utab lock wait, is still in the former and out of the latter, and the
+# unmount goes through.
+case_cgroup_v1_accounting_only_stays() {
+	local acct fz da df="" lk pid seen="" i want
+	if ! grep -q '^[0-9]*:cpuacct:' /proc/self/cgroup; then
+		echo "    no v1 hierarchy of cpuacct alone on this kernel: nothing to keep"
+		return 0
+	fi
+	acct=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)cpuacct(,|$)/ {print $1; exit}')
+	[ -n "$acct" ] || fail "a cpuacct hierarchy is listed but not mounted"
+	fz=$(cg1_freezer_dir)
+	cg_delegate "$acct" uualice
+	da=$CGD
+	if [ -n "$fz" ]; then
+		cg_delegate "$fz" uualice
+		df=$CGD
+	fi
+	fstab_add "tmpfs $T/ca tmpfs user,noauto 0 0"
+	mkdir -p "$T/ca"
+	as uualice mount "$T/ca"
+	exec {lk}>>/run/mount/utab.lock
+	flock -x "$lk"
+	sh -c 'echo $$ >"$1/cgroup.procs" && { [ -z "$2" ] || echo $$ >"$2/cgroup.procs"; } &&
+		shift 2 && exec "$@"' sh "$da" "$df" \
+		env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
+		--init-groups -- "$UU" "$T/ca" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	for i in $(seq 3000); do
+		if awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$pid/status" 2>/dev/null &&
+			grep -q '^State:.S' "/proc/$pid/status"; then
+			seen=$(cat "/proc/$pid/cgroup")
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+	done
+	flock -u "$lk"
+	exec {lk}>&-
+	RC=0
+	wait "$pid" || RC=$?
+	ERR=$(cat "$WORK/err")
+	[ -n "$seen" ] || fail "the helper was never seen waiting for the utab lock: exit $RC: $ERR"
+	expect_rc 0
+	expect_unmounted "$T/ca"
+	want=${da#"$acct"}
+	grep -qxF "$(awk -F: '$2 == "cpuacct" {print $1}' /proc/self/cgroup):cpuacct:$want" <<<"$seen" ||
+		fail "not in the user's cpuacct cgroup $want: $seen"
+	if [ -n "$df" ]; then
+		grep -q '^[0-9]*:freezer:/$' <<<"$seen" || fail "still in the user's freezer cgroup: $seen"
+	fi
+	echo "    held at the utab lock: cpuacct ${want}, ${df:+freezer /, }unmounted"
 }
 
 # Start the helper with LAUNCHER, hold it in its utab lock wait (fs uid 0)

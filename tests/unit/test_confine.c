@@ -74,6 +74,28 @@ START_TEST(test_bad)
 }
 END_TEST
 
+/* Which hierarchies are left when a caller may write them: v2 always, a
+ * v1 one when any of its controllers can hold a task. */
+START_TEST(test_matters)
+{
+	static const char *const held[] = {
+	    "freezer",       "memory",   "cpu", "cpuset",        "blkio",
+	    "pids",          "devices",  "io",  "cpu,cpuacct",   "cpuacct,freezer",
+	    "name=x,memory", "cpuacctx", "net", "newcontroller",
+	};
+	static const char *const not_held[] = {
+	    "cpuacct", "net_cls,net_prio", "perf_event", "hugetlb",        "rdma",
+	    "misc",    "name=systemd",     "",           "name=x,cpuacct", ",cpuacct,",
+	};
+
+	ck_assert(confine_hierarchy_matters(0, ""));
+	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+		ck_assert_msg(confine_hierarchy_matters(3, held[i]), "'%s'", held[i]);
+	for (size_t i = 0; i < sizeof(not_held) / sizeof(not_held[0]); i++)
+		ck_assert_msg(!confine_hierarchy_matters(3, not_held[i]), "'%s'", not_held[i]);
+}
+END_TEST
+
 START_TEST(test_range)
 {
 	unsigned long m[BITS / PER];
@@ -357,6 +379,7 @@ int main(void)
 	tcase_add_test(tc, test_forms);
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_range);
+	tcase_add_test(tc, test_matters);
 	suite_add_tcase(s, tc);
 	if (geteuid() == 0 && mkdtemp(level_dir)) { /* chown needs root */
 		TCase *tl = tcase_create("level");
