@@ -19,7 +19,8 @@ UUB = "user-umount[base] tmpfs"
 UUBF = "user-umount[base] FUSE"
 UUV = "user-umount -V"
 UUD = "user-umount denied"
-ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUV, UUD, UUL, UULF, UUB, UUBF, MINIMAL]
+UUC = "user-umount tmpfs (user's cgroup)"
+ORDER = [UMOUNT, FUSERMOUNT, UU, UUF, UUV, UUD, UUC, UUL, UULF, UUB, UUBF, MINIMAL]
 WHO = {
     UMOUNT: "util-linux umount TARGET, as uubob (fstab `users`)",
     FUSERMOUNT: "fusermount3 -u TARGET, as uualice (her tinyfuse mount)",
@@ -30,6 +31,8 @@ WHO = {
     UUV: "user-umount -V, as uubob: setuid exec, process hygiene, every privilege dropped (a lone -V needs no more)",
     UUD: "user-umount TARGET, as uubob, on a tmpfs of root's with no fstab entry: exit 1 "
          "(denied), still mounted",
+    UUC: "user-umount tmpfs, started in a cgroup v2 delegated to uubob as systemd delegates "
+         "user@UID.service: it moves out of it first",
     MINIMAL: "bench/minimal_umount TARGET as root: exec + umount2() only (the floor)",
     UUB: "user-umount tmpfs, built from the --base revision (before/after)",
     UUBF: "user-umount FUSE, built from the --base revision (before/after)",
@@ -159,6 +162,11 @@ def main():
         ratio(f"CPU time: user-umount({n}) / the floor, tmpfs", cpu(n, UU), cpu(n, MINIMAL))
         ratio(f"user-umount -V({n}) / the floor", med(n, UUV), med(n, MINIMAL))
         ratio(f"user-umount denied({n}) / the floor", med(n, UUD), med(n, MINIMAL))
+        if (n, UUC) in stat:
+            ratio(f"user-umount from the user's cgroup({n}) / the floor, tmpfs", med(n, UUC),
+                  med(n, MINIMAL))
+            ratio(f"the move out of it({n}): from the user's cgroup / plain, tmpfs",
+                  med(n, UUC), med(n, UU))
         ratio(f"umount({n}) / the floor", med(n, UMOUNT), med(n, MINIMAL))
         ratio(f"fusermount3({n}) / the floor", med(n, FUSERMOUNT), med(n, MINIMAL))
         if (n, UUB) in stat:

@@ -71,8 +71,9 @@ struct tool {
 	enum kind kind;
 	struct user *user; /* NULL: root */
 	const char *prog;
-	const char *opt; /* NULL or one option before TARGET */
-	char **xargv;    /* --exec mode: the whole argv */
+	const char *opt;       /* NULL or one option before TARGET */
+	char **xargv;          /* --exec mode: the whole argv */
+	bool from_user_cgroup; /* started in the user's delegated cgroup (--user-cgroup) */
 	char target[4096];
 	char log[4096];
 	pid_t daemon; /* FUSE server of the current mount */
@@ -82,6 +83,9 @@ struct tool {
 static const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
 static struct tool tools[16];
 static int siblings_layout;
+/* --user-cgroup USER HOME: cgroup.procs of a v2 cgroup delegated to the
+ * tmpfs user, and of the cgroup this runner started in. */
+static const char *user_cgroup, *home_cgroup;
 static size_t ntools;
 static uint64_t container_id;
 static const char *tinyfuse_path;
@@ -268,6 +272,17 @@ static void mount_target(struct tool *t)
 /* One timed run. Returns the wait status; sets *ns (wall), *rss_kb, *cpu_us
  * (user + system time) and *minflt (page faults), the last three of the
  * process and the children it waited for. */
+/* The runner itself moves, outside the timed part: its child is forked
+ * into the cgroup, as a desktop session's processes are. */
+static void move_self(const char *procs)
+{
+	int fd = open(procs, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		die(procs);
+	close(fd);
+}
+
 static int run_timed(struct tool *t, int64_t *ns, long *rss_kb, long *cpu_us, long *minflt)
 {
 	struct timespec t0, t1;
@@ -344,16 +359,16 @@ static void add_tool(const char *name, const char *slug, enum kind k, struct use
 
 static void usage(void)
 {
-	fputs(
-	    "usage: uubench --exec ROUNDS 'LABEL|USER|REMOUNT|PROG ARG...'...\n"
-	    "       uubench --setup-only ... (same options as below)\n"
-	    "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
-	    "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
-	    "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
-	    "       [--uu-base PATH] [--siblings 0|1]\n"
-	    "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uu-version\n"
-	    "                           uu-denied uul-tmpfs uul-fuse uub-tmpfs uub-fuse minimal)\n",
-	    stderr);
+	fputs("usage: uubench --exec ROUNDS 'LABEL|USER|REMOUNT|PROG ARG...'...\n"
+	      "       uubench --setup-only ... (same options as below)\n"
+	      "       uubench --n N --dir DIR --rounds R [--warmup W] --uu PATH\n"
+	      "       --uu-libmount PATH --tinyfuse PATH --minimal PATH [--umount PATH]\n"
+	      "       [--fusermount PATH] [--tmpfs-user NAME] [--fuse-user NAME] [--fstab PATH]\n"
+	      "       [--uu-base PATH] [--siblings 0|1] [--user-cgroup PROCS HOME-PROCS]\n"
+	      "       [--only SLUG,...]  (umount fusermount3 uu-tmpfs uu-fuse uu-version\n"
+	      "                           uu-denied uu-cgroup uul-tmpfs uul-fuse uub-tmpfs\n"
+	      "                           uub-fuse minimal)\n",
+	      stderr);
 	exit(2);
 }
 
@@ -534,7 +549,10 @@ int main(int argc, char **argv)
 			fstab = v;
 		else if (!strcmp(a, "--only"))
 			only = v;
-		else
+		else if (!strcmp(a, "--user-cgroup") && i + 1 < argc) {
+			user_cgroup = v;
+			home_cgroup = argv[++i];
+		} else
 			usage();
 	}
 	if (setup_only && rounds < 1)
@@ -555,6 +573,11 @@ int main(int argc, char **argv)
 	add_tool("user-umount FUSE", "uu-fuse", FUSE, &fu, uu, NULL, dir);
 	add_tool("user-umount -V", "uu-version", VERSION, &tu, uu, "-V", dir);
 	add_tool("user-umount denied", "uu-denied", DENIED, &tu, uu, NULL, dir);
+	if (user_cgroup) { /* a systemd desktop: the caller's cgroup is theirs */
+		add_tool("user-umount tmpfs (user's cgroup)", "uu-cgroup", TMPFS, &tu, uu, NULL,
+			 dir);
+		tools[ntools - 1].from_user_cgroup = true;
+	}
 	add_tool("user-umount[libmount] tmpfs", "uul-tmpfs", TMPFS, &tu, uul, NULL, dir);
 	add_tool("user-umount[libmount] FUSE", "uul-fuse", FUSE, &fu, uul, NULL, dir);
 	if (uub) { /* the same program at another revision, side by side */
@@ -649,8 +672,14 @@ int main(int argc, char **argv)
 			struct tool *t = &tools[((size_t)(r + warmup) + j) % ntools];
 			int64_t ns;
 			long rss, cpu, flt;
-			int status = run_timed(t, &ns, &rss, &cpu, &flt), m;
-			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			int status, code, m;
+
+			if (t->from_user_cgroup)
+				move_self(user_cgroup);
+			status = run_timed(t, &ns, &rss, &cpu, &flt);
+			if (t->from_user_cgroup)
+				move_self(home_cgroup);
+			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
 			/* a denial is the expected answer there: written as 0 */
 			if (t->kind == DENIED)
