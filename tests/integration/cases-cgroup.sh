@@ -364,8 +364,12 @@ case_cgroup_v1_usual_place_not_trusted() {
 # delegated cpuacct cgroup and in her freezer cgroup, the helper, held in
 # its utab lock wait, is still in the former and out of the latter, and the
 # unmount goes through.
+cgroups_read() { # pid
+	SEEN=$(cat "/proc/$1/cgroup")
+}
+
 case_cgroup_v1_accounting_only_stays() {
-	local acct fz da df="" lk pid seen="" i want
+	local acct fz da df="" seen want
 	if ! grep -q '^[0-9]*:cpuacct:' /proc/self/cgroup; then
 		echo "    no v1 hierarchy of cpuacct alone on this kernel: nothing to keep"
 		return 0
@@ -382,27 +386,12 @@ case_cgroup_v1_accounting_only_stays() {
 	fstab_add "tmpfs $T/ca tmpfs user,noauto 0 0"
 	mkdir -p "$T/ca"
 	as uualice mount "$T/ca"
-	exec {lk}>>/run/mount/utab.lock
-	flock -x "$lk"
-	sh -c 'echo $$ >"$1/cgroup.procs" && { [ -z "$2" ] || echo $$ >"$2/cgroup.procs"; } &&
-		shift 2 && exec "$@"' sh "$da" "$df" \
-		env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
-		--init-groups -- "$UU" "$T/ca" >"$WORK/out" 2>"$WORK/err" &
-	pid=$!
-	for i in $(seq 3000); do
-		if awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$pid/status" 2>/dev/null &&
-			grep -q '^State:.S' "/proc/$pid/status"; then
-			seen=$(cat "/proc/$pid/cgroup")
-			break
-		fi
-		kill -0 "$pid" 2>/dev/null || break
-	done
-	flock -u "$lk"
-	exec {lk}>&-
-	RC=0
-	wait "$pid" || RC=$?
-	ERR=$(cat "$WORK/err")
-	[ -n "$seen" ] || fail "the helper was never seen waiting for the utab lock: exit $RC: $ERR"
+	SEEN=""
+	held_at_utab_lock "$T/ca" cgroups_read \
+		sh -c 'echo $$ >"$1/cgroup.procs" && { [ -z "$2" ] || echo $$ >"$2/cgroup.procs"; } &&
+			shift 2 && exec "$@"' sh "$da" "$df"
+	seen=$SEEN
+	[ "$HELD" = 1 ] || fail "the helper was never seen waiting for the utab lock: exit $RC: $ERR"
 	expect_rc 0
 	expect_unmounted "$T/ca"
 	want=${da#"$acct"}
@@ -414,22 +403,23 @@ case_cgroup_v1_accounting_only_stays() {
 	echo "    held at the utab lock: cpuacct ${want}, ${df:+freezer /, }unmounted"
 }
 
-# Start the helper with LAUNCHER, hold it in its utab lock wait (fs uid 0)
-# and read its scheduling state from /proc: policy, nice, CPUs.
-sched_seen() { # launcher...
-	local lk pid i
-	as uualice mount "$T/sl"
+# Start the helper on TARGET as uualice with LAUNCHER, hold it in its utab
+# lock wait (fs uid 0, asleep), run READ with its pid there, let it go.
+# HELD 1 if it was seen there; RC and ERR its exit status and stderr.
+held_at_utab_lock() { # target read launcher...
+	local target=$1 read=$2 lk pid
+	shift 2
 	exec {lk}>>/run/mount/utab.lock
 	flock -x "$lk"
 	"$@" env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
-		--init-groups -- "$UU" "$T/sl" >"$WORK/out" 2>"$WORK/err" &
+		--init-groups -- "$UU" "$target" >"$WORK/out" 2>"$WORK/err" &
 	pid=$!
-	SEEN=""
-	for i in $(seq 3000); do
+	HELD=0
+	for _ in $(seq 3000); do
 		if awk '/^Uid:/ {exit !($5 == 0 && $3 != 0)}' "/proc/$pid/status" 2>/dev/null &&
 			grep -q '^State:.S' "/proc/$pid/status"; then
-			SEEN="policy=$(awk '{print $41}' "/proc/$pid/stat") nice=$(awk '{print $19}' "/proc/$pid/stat")"
-			SEEN="$SEEN cpus=$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$pid/status")"
+			"$read" "$pid"
+			HELD=1
 			break
 		fi
 		kill -0 "$pid" 2>/dev/null || break
@@ -439,6 +429,19 @@ sched_seen() { # launcher...
 	RC=0
 	wait "$pid" || RC=$?
 	ERR=$(cat "$WORK/err")
+}
+
+sched_read() { # pid
+	SEEN="policy=$(awk '{print $41}' "/proc/$1/stat") nice=$(awk '{print $19}' "/proc/$1/stat")"
+	SEEN="$SEEN cpus=$(awk '/^Cpus_allowed_list/ {print $2}' "/proc/$1/status")"
+}
+
+# The helper started with LAUNCHER, held in its utab lock wait: its
+# scheduling state from /proc (policy, nice, CPUs) in SEEN.
+sched_seen() { # launcher...
+	as uualice mount "$T/sl"
+	SEEN=""
+	held_at_utab_lock "$T/sl" sched_read "$@"
 }
 
 # Refused: exit 4, the reason, and nothing changed.
