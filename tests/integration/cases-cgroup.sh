@@ -303,7 +303,7 @@ case_cgroup_v1_freezer_cannot_hold() {
 # unmount. Taking the cover for the root refuses the run (the read-back
 # finds itself elsewhere, or the move fails) or fails to open its files.
 case_cgroup_v1_usual_place_not_trusted() {
-	local f d other how v2 n
+	local f d other how v2 n ok D=$T/desk-cv
 	f=$(cg1_freezer_dir)
 	if [ -z "$f" ] || [ "$f" != /sys/fs/cgroup/freezer ]; then
 		! grep -q ':freezer:' /proc/self/cgroup || [ -n "$f" ] ||
@@ -315,12 +315,18 @@ case_cgroup_v1_usual_place_not_trusted() {
 		awk '$2 !~ /(^|,)freezer(,|$)/ && $2 !~ /(^|,)name=/ {print $1; exit}')
 	cg_delegate "$f" uualice
 	d=$CGD
-	fstab_add "tmpfs $T/cv tmpfs user,noauto 0 0"
-	mkdir -p "$T/cv" "$WORK/cg2"
+	# the caller's mount in the sticky tmp of a shared desktop tree
+	desk_layout "$D"
+	mount --make-rshared "$D"
+	fstab_add "tmpfs $D/tmp/cv tmpfs user,noauto 0 0"
+	mkdir -p "$D/tmp/cv" "$WORK/cg2"
 	# the usual place, as it is: used, no cgroup mount of our own
-	as uualice mount "$T/cv"
-	strace -f -qq -e trace=fsopen -o "$WORK/strace" -u uualice "$UU" "$T/cv" \
+	as uualice mount "$D/tmp/cv"
+	strace -f -qq -e trace=fsopen -o "$WORK/strace" -u uualice "$UU" "$D/tmp/cv" \
 		>"$WORK/out" 2>"$WORK/err" || fail "uncovered: $(cat "$WORK/err")"
+	expect_unmounted "$D/tmp/cv"
+	desk_others_stay "$D"
+	ok=1
 	n=$(grep -c 'fsopen(' "$WORK/strace") || true
 	# (in a cgroup namespace of its own every root is a mount of its own)
 	[ "$(stat -L -c %i /proc/self/ns/cgroup)" != 4026531835 ] || [ "$n" = 0 ] || fail "/sys/fs/cgroup/CONTROLLERS not used: $n fsopen: $(grep "fsopen(" "$WORK/strace" | head -n 3)"
@@ -332,7 +338,7 @@ case_cgroup_v1_usual_place_not_trusted() {
 	# where cgroup2's root can still be found once /sys/fs/cgroup is covered
 	v2=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
 	for how in subtree ${other:+other} tmpfs readonly child; do
-		as uualice mount "$T/cv"
+		as uualice mount "$D/tmp/cv"
 		RC=0
 		unshare -m --propagation private sh -c '
 			echo $$ >"$2/cgroup.procs" || exit 101
@@ -347,35 +353,53 @@ case_cgroup_v1_usual_place_not_trusted() {
 			esac || exit 102
 			env -i PATH=/usr/bin:/bin setpriv --reuid=uualice --regid="$(id -g uualice)" \
 				--init-groups -- "$4" "$5" || exit
-			! mountpoint -q "$5" || exit 103' sh "$how" "$d" "$other" "$UU" "$T/cv" \
-			"$v2" "$WORK/cg2" >"$WORK/out" 2>"$WORK/err" || RC=$?
+			! mountpoint -q "$5" || exit 103
+			for o in tmp/bob tmp/root home/uubob/fuse srv/group/carol; do
+				awk -v m="$8/$o" '\''$5 == m {f = 1} END {exit !f}'\'' /proc/self/mountinfo ||
+					exit 104
+			done' sh "$how" "$d" "$other" "$UU" "$D/tmp/cv" \
+			"$v2" "$WORK/cg2" "$D" >"$WORK/out" 2>"$WORK/err" || RC=$?
 		ERR=$(cat "$WORK/err")
 		[ "$RC" = 0 ] || fail "/sys/fs/cgroup/freezer covered by $how: exit $RC: $ERR"
+		ok=$((ok + 1))
 		# unmounted in the run's namespace (private): here still mounted
-		umount "$T/cv"
+		umount "$D/tmp/cv"
 	done
+	desk_others_stay "$D"
 	echo "    uncovered: no fsopen; /sys/fs/cgroup/freezer covered by: subtree" \
 		"${other:+other hierarchy ($other) }tmpfs, read-only root, a child cgroup:" \
-		"each run left the user's cgroup and unmounted"
+		"each run left the user's cgroup; $ok unmounted of $ok, the others' mounts stayed"
 }
 
-# A v1 hierarchy whose controllers cannot hold a task (cpuacct alone, on
-# a hybrid host) is not left, and not even opened: started in the user's
-# delegated cpuacct cgroup and in her freezer cgroup, the helper, held in
-# its utab lock wait, is still in the former and out of the latter, and the
-# unmount goes through.
+# A v1 hierarchy whose controllers cannot hold a task (cpuacct alone on a
+# hybrid host, or net_cls,net_prio, perf_event, hugetlb, rdma, misc) is
+# not left, and not even opened: started in the user's delegated cgroup of
+# it and in her freezer cgroup, the helper, held in its utab lock wait, is
+# still in the former and out of the latter, and her mount in the sticky
+# tmp of a shared desktop tree goes, everyone else's staying.
 cgroups_read() { # pid
 	SEEN=$(cat "/proc/$1/cgroup")
 }
 
 case_cgroup_v1_accounting_only_stays() {
-	local acct fz da df="" seen want
-	if ! grep -q '^[0-9]*:cpuacct:' /proc/self/cgroup; then
-		echo "    no v1 hierarchy of cpuacct alone on this kernel: nothing to keep"
+	local acct fz da df="" seen want line ctrl D=$T/desk-cg
+	line=$(awk -F: '$1 != 0 && $2 != "" && $2 !~ /name=/ {
+		n = split($2, c, ","); ok = 1
+		for (i = 1; i <= n; i++)
+			if (c[i] !~ /^(cpuacct|net_cls|net_prio|perf_event|hugetlb|rdma|misc)$/) ok = 0
+		if (ok) {print $1 ":" $2; exit}
+	}' /proc/self/cgroup)
+	if [ -z "$line" ]; then
+		echo "    no v1 hierarchy of such controllers alone on this kernel: nothing to keep" \
+			"(test_confine test_matters holds the rule)"
 		return 0
 	fi
-	acct=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)cpuacct(,|$)/ {print $1; exit}')
-	[ -n "$acct" ] || fail "a cpuacct hierarchy is listed but not mounted"
+	ctrl=${line#*:}
+	acct=$(findmnt -rn -t cgroup -o TARGET,OPTIONS |
+		awk -v want="$ctrl" '{n = split(want, w, ","); ok = 1
+			for (i = 1; i <= n; i++) if ($2 !~ "(^|,)" w[i] "(,|$)") ok = 0
+			if (ok) {print $1; exit}}')
+	[ -n "$acct" ] || fail "the $ctrl hierarchy is listed but not mounted"
 	fz=$(cg1_freezer_dir)
 	cg_delegate "$acct" uualice
 	da=$CGD
@@ -383,24 +407,27 @@ case_cgroup_v1_accounting_only_stays() {
 		cg_delegate "$fz" uualice
 		df=$CGD
 	fi
-	fstab_add "tmpfs $T/ca tmpfs user,noauto 0 0"
-	mkdir -p "$T/ca"
-	as uualice mount "$T/ca"
+	desk_layout "$D"
+	mount --make-rshared "$D"
+	fstab_add "tmpfs $D/tmp/ca tmpfs user,noauto 0 0"
+	mkdir -p "$D/tmp/ca"
+	as uualice mount "$D/tmp/ca"
 	SEEN=""
-	held_at_utab_lock "$T/ca" cgroups_read \
+	held_at_utab_lock "$D/tmp/ca" cgroups_read \
 		sh -c 'echo $$ >"$1/cgroup.procs" && { [ -z "$2" ] || echo $$ >"$2/cgroup.procs"; } &&
 			shift 2 && exec "$@"' sh "$da" "$df"
 	seen=$SEEN
 	[ "$HELD" = 1 ] || fail "the helper was never seen waiting for the utab lock: exit $RC: $ERR"
 	expect_rc 0
-	expect_unmounted "$T/ca"
+	expect_unmounted "$D/tmp/ca"
+	desk_others_stay "$D"
 	want=${da#"$acct"}
-	grep -qxF "$(awk -F: '$2 == "cpuacct" {print $1}' /proc/self/cgroup):cpuacct:$want" <<<"$seen" ||
-		fail "not in the user's cpuacct cgroup $want: $seen"
+	grep -qxF "$line:$want" <<<"$seen" || fail "not in the user's $ctrl cgroup $want: $seen"
 	if [ -n "$df" ]; then
 		grep -q '^[0-9]*:freezer:/$' <<<"$seen" || fail "still in the user's freezer cgroup: $seen"
 	fi
-	echo "    held at the utab lock: cpuacct ${want}, ${df:+freezer /, }unmounted"
+	echo "    held at the utab lock: $ctrl ${want}, ${df:+freezer /, }unmounted 1 of 1," \
+		"the others' mounts beside it stayed"
 }
 
 # Start the helper on TARGET as uualice with LAUNCHER, hold it in its utab
